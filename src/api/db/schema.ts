@@ -1,0 +1,233 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  char,
+  date,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  type AnyPgColumn,
+} from 'drizzle-orm/pg-core';
+
+/*
+ * Money columns are bigint minor units (mode 'bigint', so they never pass through a JS number).
+ * Business dates are `date` columns read as 'YYYY-MM-DD' strings. Every tenant-owned table carries
+ * tenant_id; row-level security on it is the second wall behind the tenant-scoped data access layer.
+ */
+
+const minor = (name: string) => bigint(name, { mode: 'bigint' });
+const businessDate = (name: string) => date(name, { mode: 'string' });
+const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
+
+export const tenants = pgTable('tenants', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull().unique(),
+  createdAt: createdAt(),
+});
+
+export const koncerner = pgTable(
+  'koncerner',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    name: text('name').notNull(),
+    reportingCurrency: char('reporting_currency', { length: 3 }).notNull().default('SEK'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('koncerner_tenant_idx').on(t.tenantId)],
+);
+
+export const companies = pgTable(
+  'companies',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    koncernId: text('koncern_id')
+      .notNull()
+      .references(() => koncerner.id),
+    parentId: text('parent_id').references((): AnyPgColumn => companies.id),
+    name: text('name').notNull(),
+    /** Swedish organisationsnummer (10 digits, no dash) for Swedish companies. */
+    orgNumber: text('org_number'),
+    /** The national register id for foreign companies (e.g. a Norwegian organisasjonsnummer). */
+    foreignId: text('foreign_id'),
+    country: char('country', { length: 2 }).notNull(),
+    functionalCurrency: char('functional_currency', { length: 3 }).notNull(),
+    /** The parent's share in basis points (10000 = 100 %), an integer so that no float is stored. */
+    ownershipBasisPoints: integer('ownership_basis_points').notNull().default(10000),
+    createdAt: createdAt(),
+  },
+  (t) => [index('companies_tenant_koncern_idx').on(t.tenantId, t.koncernId)],
+);
+
+export const bankAccounts = pgTable(
+  'bank_accounts',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    companyId: text('company_id')
+      .notNull()
+      .references(() => companies.id),
+    name: text('name').notNull(),
+    bankName: text('bank_name').notNull(),
+    bic: text('bic').notNull(),
+    iban: text('iban'),
+    clearingNumber: text('clearing_number'),
+    accountNumber: text('account_number'),
+    bankgiro: text('bankgiro'),
+    currency: char('currency', { length: 3 }).notNull(),
+    /** operating | cash_pool_top | cash_pool_sub | savings | payroll | tax */
+    kind: text('kind').notNull(),
+    cashPoolTopId: text('cash_pool_top_id').references((): AnyPgColumn => bankAccounts.id),
+    openedOn: businessDate('opened_on').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('bank_accounts_tenant_company_idx').on(t.tenantId, t.companyId),
+    uniqueIndex('bank_accounts_iban_idx').on(t.tenantId, t.iban),
+  ],
+);
+
+/**
+ * One row per account and business date: the closing balance of that day. Kept in step with
+ * transactions in the same database transaction, so positions for any date are one indexed lookup.
+ */
+export const accountBalances = pgTable(
+  'account_balances',
+  {
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => bankAccounts.id),
+    balanceDate: businessDate('balance_date').notNull(),
+    bookedMinor: minor('booked_minor').notNull(),
+    availableMinor: minor('available_minor').notNull(),
+    /** 'bank' when the bank reported it (a statement), 'computed' when derived from transactions. */
+    source: text('source').notNull().default('computed'),
+    asOf: timestamp('as_of', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.accountId, t.balanceDate] }),
+    index('account_balances_tenant_date_idx').on(t.tenantId, t.balanceDate),
+  ],
+);
+
+export const transactions = pgTable(
+  'transactions',
+  {
+    id: text('id').primaryKey(),
+    /** Insertion order: the tie-breaker that keeps cursor pagination stable while rows arrive. */
+    seq: bigserial('seq', { mode: 'bigint' }).notNull().unique(),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => bankAccounts.id),
+    bookingDate: businessDate('booking_date').notNull(),
+    valueDate: businessDate('value_date').notNull(),
+    /** Signed: positive is money in, negative money out. */
+    amountMinor: minor('amount_minor').notNull(),
+    currency: char('currency', { length: 3 }).notNull(),
+    counterpartyName: text('counterparty_name'),
+    counterpartyAccount: text('counterparty_account'),
+    ocr: text('ocr'),
+    message: text('message'),
+    bankReference: text('bank_reference').notNull(),
+    endToEndId: text('end_to_end_id'),
+    /** What the money is (salary, tax, customer_receipt, ...); null when unknown. */
+    category: text('category'),
+    /** True for transfers between accounts of the same koncern: they net to zero for the group. */
+    intraGroup: boolean('intra_group').notNull().default(false),
+    /** unreconciled | proposed | reconciled */
+    reconciliationState: text('reconciliation_state').notNull().default('unreconciled'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('transactions_account_date_idx').on(t.tenantId, t.accountId, t.bookingDate, t.seq),
+    index('transactions_tenant_date_idx').on(t.tenantId, t.bookingDate, t.seq),
+    index('transactions_ocr_idx')
+      .on(t.tenantId, t.ocr)
+      .where(sql`${t.ocr} is not null`),
+    uniqueIndex('transactions_bank_reference_idx').on(t.tenantId, t.accountId, t.bankReference),
+  ],
+);
+
+/** What the koncern expects to be paid (receivables) or to pay (payables). */
+export const openItems = pgTable(
+  'open_items',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    companyId: text('company_id')
+      .notNull()
+      .references(() => companies.id),
+    externalId: text('external_id').notNull(),
+    /** receivable | payable */
+    kind: text('kind').notNull(),
+    counterpartyName: text('counterparty_name').notNull(),
+    reference: text('reference'),
+    ocr: text('ocr'),
+    amountMinor: minor('amount_minor').notNull(),
+    currency: char('currency', { length: 3 }).notNull(),
+    issueDate: businessDate('issue_date'),
+    dueDate: businessDate('due_date').notNull(),
+    /** open | settled */
+    status: text('status').notNull().default('open'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('open_items_external_idx').on(t.tenantId, t.companyId, t.externalId),
+    index('open_items_tenant_status_due_idx').on(t.tenantId, t.status, t.dueDate),
+  ],
+);
+
+/**
+ * Daily reference rates to SEK (Riksbanken-style): SEK per one unit of `currency`. Reference data
+ * shared by every tenant, so it has no tenant_id. Numeric, read as a decimal string.
+ */
+export const fxRates = pgTable(
+  'fx_rates',
+  {
+    currency: char('currency', { length: 3 }).notNull(),
+    rateDate: businessDate('rate_date').notNull(),
+    sekPerUnit: numeric('sek_per_unit', { precision: 18, scale: 6 }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.currency, t.rateDate] })],
+);
+
+/** Append-only: a trigger in the migrations refuses UPDATE and DELETE. */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'bigint' }).primaryKey(),
+    tenantId: text('tenant_id').references(() => tenants.id),
+    clientId: text('client_id'),
+    actingUser: text('acting_user'),
+    action: text('action').notNull(),
+    resourceType: text('resource_type'),
+    resourceId: text('resource_id'),
+    requestId: text('request_id'),
+    detail: jsonb('detail').$type<Record<string, unknown>>(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('audit_log_tenant_time_idx').on(t.tenantId, t.createdAt)],
+);

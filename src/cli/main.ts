@@ -1,0 +1,30 @@
+import { Command } from 'commander';
+import { withCliDatabase } from './database';
+import { startCommand } from './start';
+import { registerTenantCommands } from './tenants';
+
+const program = new Command()
+  .name('finvis')
+  .description('Finvis: treasury automation for Swedish koncerner. `finvis start` runs everything.')
+  .showHelpAfterError();
+
+program
+  .command('start')
+  .description('Migrate the database, start the Finvis API and the BFF with the dashboard, print the URL.')
+  .action(startCommand);
+
+program
+  .command('migrate')
+  .description('Bring the database schema up to date (through the running server when one runs).')
+  .action(() =>
+    withCliDatabase(async (_db, handle) => {
+      process.stdout.write(`Migrations are up to date on ${handle.description}.\n`);
+    }),
+  );
+
+registerTenantCommands(program);
+
+program.parseAsync().catch((error: unknown) => {
+  process.stderr.write(`finvis: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

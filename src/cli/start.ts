@@ -1,0 +1,80 @@
+import { fileURLToPath } from 'node:url';
+import { pino } from 'pino';
+import { loadApiConfig } from '../api/config';
+import { openDatabase, type DatabaseHandle } from '../api/db/client';
+import { serveEmbeddedDatabase, type EmbeddedServer } from '../api/db/embedded-server';
+import { apiLoggerOptions } from '../api/logger';
+import { startApiServer, type RunningApi } from '../api/server';
+import { loadBffConfig } from '../bff/config';
+import { bffLoggerOptions } from '../bff/logger';
+import { startBffServer, type RunningBff } from '../bff/server';
+import { buildDashboard, dashboardNeedsBuild } from './spa-build';
+
+const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+/** `npm start`: migrate, build the dashboard if it is stale, start the API and the BFF, print where. */
+export async function startCommand(): Promise<void> {
+  const startedAt = performance.now();
+  const apiConfig = loadApiConfig();
+  const bffConfig = loadBffConfig();
+  const apiLogger = pino(apiLoggerOptions());
+  const bffLogger = pino(bffLoggerOptions());
+
+  let embedded: EmbeddedServer | null = null;
+  let database: DatabaseHandle | null = null;
+  let api: RunningApi | null = null;
+  let bff: RunningBff | null = null;
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) {
+      process.stderr.write(`\n${signal} again: exiting without waiting.\n`);
+      process.exit(1);
+    }
+    stopping = true;
+    process.stderr.write(`\n${signal}: stopping Finvis…\n`);
+    // Outside in: no new requests, in-flight ones finish, then the database is flushed and closed.
+    await bff?.close();
+    await api?.close();
+    await database?.close();
+    await embedded?.close();
+    apiLogger.flush();
+    bffLogger.flush();
+    process.stderr.write('Finvis stopped cleanly.\n');
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+
+  if (dashboardNeedsBuild(repositoryRoot, bffConfig.staticDir)) {
+    process.stderr.write('Building the dashboard…\n');
+    await buildDashboard(repositoryRoot, bffConfig.staticDir);
+  }
+
+  if (apiConfig.database.kind === 'pglite') {
+    embedded = await serveEmbeddedDatabase(apiConfig.dataDir, apiConfig.database.dataDir);
+    database = await openDatabase({ kind: 'postgres', url: embedded.url, embedded: true });
+  } else {
+    database = await openDatabase(apiConfig.database);
+  }
+
+  api = await startApiServer(apiConfig, { database, logger: apiLogger });
+  // The BFF follows the API started here unless it is told to use another deployment.
+  const apiUrl = process.env.FINVIS_API_URL ? bffConfig.apiUrl : api.url;
+  bff = await startBffServer({ ...bffConfig, apiUrl }, { logger: bffLogger });
+
+  const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
+  process.stdout.write(
+    [
+      '',
+      `  Finvis is running (started in ${seconds} s)`,
+      '',
+      `  Dashboard   ${bff.url}`,
+      `  Public API  ${api.url}/public  (health: ${api.url}/public/health)`,
+      `  Database    ${database.description}`,
+      '',
+      '  Press Ctrl-C to stop.',
+      '',
+    ].join('\n') + '\n',
+  );
+}
