@@ -25,7 +25,7 @@ export interface ApiConfig {
 
 /** Reads the API's configuration from the environment; a bad value stops the start with a clear message. */
 export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
-  const parsed = apiEnvironment.safeParse(env);
+  const parsed = apiEnvironment.safeParse(withoutEmptyValues(env));
   if (!parsed.success) {
     throw new Error(
       `Invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
@@ -37,4 +37,11 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     ? { kind: 'postgres', url: values.DATABASE_URL }
     : { kind: 'pglite', dataDir: values.FINVIS_DB === 'memory' ? null : resolve(dataDir, 'pglite') };
   return { port: values.FINVIS_API_PORT, host: values.FINVIS_API_HOST, database, dataDir };
+}
+
+/** An empty variable (`DATABASE_URL=`) means unset, as in most shells' and CI's conventions. */
+function withoutEmptyValues(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => Boolean(entry[1])),
+  );
 }

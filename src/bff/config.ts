@@ -21,7 +21,7 @@ export interface BffConfig {
 const defaultStaticDir = fileURLToPath(new URL('../../dist', import.meta.url));
 
 export function loadBffConfig(env: NodeJS.ProcessEnv = process.env): BffConfig {
-  const parsed = bffEnvironment.safeParse(env);
+  const parsed = bffEnvironment.safeParse(withoutEmptyValues(env));
   if (!parsed.success) {
     throw new Error(
       `Invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
@@ -35,4 +35,11 @@ export function loadBffConfig(env: NodeJS.ProcessEnv = process.env): BffConfig {
     staticDir: values.FINVIS_STATIC_DIR ? resolve(values.FINVIS_STATIC_DIR) : defaultStaticDir,
     upstreamTimeoutMs: values.FINVIS_UPSTREAM_TIMEOUT_MS,
   };
+}
+
+/** An empty variable (`DATABASE_URL=`) means unset, as in most shells' and CI's conventions. */
+function withoutEmptyValues(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => Boolean(entry[1])),
+  );
 }

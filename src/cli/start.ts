@@ -46,7 +46,8 @@ export async function startCommand(): Promise<void> {
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
 
-  if (dashboardNeedsBuild(repositoryRoot, bffConfig.staticDir)) {
+  // A dashboard served from FINVIS_STATIC_DIR is built elsewhere; the default dist/ is kept fresh here.
+  if (!process.env.FINVIS_STATIC_DIR && dashboardNeedsBuild(repositoryRoot, bffConfig.staticDir)) {
     process.stderr.write('Building the dashboard…\n');
     await buildDashboard(repositoryRoot, bffConfig.staticDir);
   }
