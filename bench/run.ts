@@ -1,0 +1,40 @@
+/**
+ * `npm run bench` runs every benchmark; `npm run bench -- <part> [args]` runs one part with its own
+ * arguments. Each part is its own process, so one part's heap and JIT state never colour another's.
+ */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const parts: Record<string, { script: string; defaultArgs: string[]; what: string }> = {
+  seed: {
+    script: 'bench/seed.ts',
+    defaultArgs: ['--size', 'large'],
+    what: 'seeding the demo koncern (large: 1,000,000 transactions)',
+  },
+};
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const [part, ...args] = process.argv.slice(2);
+
+if (part && !parts[part]) {
+  process.stderr.write(`Unknown benchmark "${part}". Parts: ${Object.keys(parts).join(', ')}.\n`);
+  process.exit(2);
+}
+
+const selected = part ? [part] : Object.keys(parts);
+let failed = false;
+for (const name of selected) {
+  const entry = parts[name];
+  if (!entry) continue;
+  process.stdout.write(`\n== ${name}: ${entry.what}\n`);
+  const run = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', entry.script, ...(part ? args : entry.defaultArgs)],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
+  if (run.status !== 0) failed = true;
+}
+process.exit(failed ? 1 : 0);
