@@ -1,22 +1,37 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { publicEndpoints } from '../contract/endpoints';
+import type { TokenIssuer } from './auth/access-token';
+import { createAuthenticator } from './auth/authenticate';
+import type { ClientStatusCache } from './auth/client-status';
 import type { DatabaseHandle } from './db/client';
 import { registerMethodNotAllowed } from './http/endpoint-route';
 import { installProblemHandlers } from './http/problem';
+import { createRequestGuard } from './http/request-guard';
+import type { RateLimitStore } from './rate-limit/limiter';
 import { registerHealthRoutes } from './routes/health';
+import { registerLedgerRoutes } from './routes/ledger';
+import { registerReferenceRoutes } from './routes/reference';
+import { registerTokenRoutes } from './routes/token';
+import { registerWebhookEndpointRoutes } from './routes/webhook-endpoints';
 
-export interface ApiAppOptions {
+export interface ApiServices {
   database: DatabaseHandle;
+  tokens: TokenIssuer;
+  clients: ClientStatusCache;
+  rateLimits: RateLimitStore;
+}
+
+export interface ApiAppOptions extends ApiServices {
   logger: FastifyBaseLogger;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
-/** Builds the Finvis Public API: platform plumbing first, then the routes of the contract. */
-export function buildApiApp({ database, logger }: ApiAppOptions): FastifyInstance {
+/** Builds the Finvis Public API: platform plumbing first (ids, errors, auth, limits), then the routes. */
+export async function buildApiApp(options: ApiAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    loggerInstance: logger,
+    loggerInstance: options.logger,
     routerOptions: { ignoreTrailingSlash: true },
     bodyLimit: 10 * 1024 * 1024,
     // A caller's own X-Request-Id is kept when it is sane, so a request can be followed across systems.
@@ -29,12 +44,21 @@ export function buildApiApp({ database, logger }: ApiAppOptions): FastifyInstanc
     return503OnClosing: true,
   });
 
+  app.decorateRequest('auth', null);
   app.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
+  app.addHook(
+    'onRequest',
+    createRequestGuard(createAuthenticator(options.tokens, options.clients), options.rateLimits),
+  );
 
   installProblemHandlers(app);
-  registerHealthRoutes(app, database);
+  registerHealthRoutes(app, options.database);
+  registerReferenceRoutes(app);
+  await registerTokenRoutes(app, options.database, options.tokens, options.rateLimits);
+  registerLedgerRoutes(app, options.database.db);
+  registerWebhookEndpointRoutes(app, options);
   registerMethodNotAllowed(app, publicEndpoints);
   return app;
 }

@@ -13,6 +13,12 @@ const apiEnvironment = z.object({
     .optional(),
   FINVIS_DB: z.enum(['file', 'memory']).default('file'),
   FINVIS_DATA_DIR: z.string().min(1).default('.data'),
+  FINVIS_TOKEN_ISSUER: z.string().min(1).default('urn:finvis:public-api'),
+  FINVIS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'REDIS_URL must be a redis:// URL')
+    .optional(),
 });
 
 export interface ApiConfig {
@@ -21,6 +27,9 @@ export interface ApiConfig {
   database: DatabaseConfig;
   /** Where the embedded database's files live (also where the CLI finds the running server's socket). */
   dataDir: string;
+  token: { issuer: string; lifetimeSeconds: number };
+  /** Shared rate-limit counters for several API instances; in memory when unset. */
+  redisUrl: string | null;
 }
 
 /** Reads the API's configuration from the environment; a bad value stops the start with a clear message. */
@@ -36,7 +45,14 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   const database: DatabaseConfig = values.DATABASE_URL
     ? { kind: 'postgres', url: values.DATABASE_URL }
     : { kind: 'pglite', dataDir: values.FINVIS_DB === 'memory' ? null : resolve(dataDir, 'pglite') };
-  return { port: values.FINVIS_API_PORT, host: values.FINVIS_API_HOST, database, dataDir };
+  return {
+    port: values.FINVIS_API_PORT,
+    host: values.FINVIS_API_HOST,
+    database,
+    dataDir,
+    token: { issuer: values.FINVIS_TOKEN_ISSUER, lifetimeSeconds: values.FINVIS_TOKEN_TTL_SECONDS },
+    redisUrl: values.REDIS_URL ?? null,
+  };
 }
 
 /** An empty variable (`DATABASE_URL=`) means unset, as in most shells' and CI's conventions. */

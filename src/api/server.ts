@@ -1,14 +1,32 @@
 import { pino, type Logger } from 'pino';
+import { buildApiApp, type ApiServices } from './app';
+import { createTokenIssuer } from './auth/access-token';
+import { ClientStatusCache } from './auth/client-status';
+import { loadSigningKeys } from './auth/signing-keys';
 import type { ApiConfig } from './config';
 import { openDatabase, type DatabaseHandle } from './db/client';
-import { buildApiApp } from './app';
 import { apiLoggerOptions } from './logger';
+import { createRateLimitStore } from './rate-limit/create-store';
 
 export interface RunningApi {
   url: string;
-  database: DatabaseHandle;
-  logger: Logger;
+  services: ApiServices;
   close(): Promise<void>;
+}
+
+/** The API's collaborators, from configuration: tokens signed with the stored key, limits in memory or Redis. */
+export async function createApiServices(
+  config: ApiConfig,
+  database: DatabaseHandle,
+  logger: Logger,
+): Promise<ApiServices> {
+  const keys = await loadSigningKeys(database.db);
+  return {
+    database,
+    tokens: createTokenIssuer(keys, config.token),
+    clients: new ClientStatusCache(database.db),
+    rateLimits: createRateLimitStore({ redisUrl: config.redisUrl ?? undefined, logger }),
+  };
 }
 
 /**
@@ -22,16 +40,17 @@ export async function startApiServer(
   const logger = options.logger ?? pino(apiLoggerOptions());
   const database = options.database ?? (await openDatabase(config.database));
   const ownsDatabase = !options.database;
-  const app = buildApiApp({ database, logger });
+  const services = await createApiServices(config, database, logger);
+  const app = await buildApiApp({ ...services, logger });
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   return {
     url: `http://localhost:${port}`,
-    database,
-    logger,
+    services,
     async close() {
       await app.close();
+      await services.rateLimits.close();
       if (ownsDatabase) await database.close();
     },
   };

@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger, startTestApi } from '../../test/support/api-server';
 import { openTestDatabase, type TestDatabase } from '../../test/support/databases';
-import type { RunningApi } from '../api/server';
 import { startBffServer, type RunningBff } from './server';
 
 function builtDashboard(): string {
@@ -26,7 +25,7 @@ async function startBff(apiUrl: string, staticDir: string, upstreamTimeoutMs = 2
 
 describe('BFF', () => {
   let database: TestDatabase;
-  let api: RunningApi;
+  let api: Awaited<ReturnType<typeof startTestApi>>;
   let bff: RunningBff;
   const staticDir = builtDashboard();
 

@@ -21,7 +21,7 @@ export async function openCliDatabase(config: ApiConfig): Promise<DatabaseHandle
 
 /** Runs a CLI command's work on the database and always closes it, so the process can exit. */
 export async function withCliDatabase<T>(
-  work: (db: DatabaseHandle['db'], handle: DatabaseHandle) => Promise<T>,
+  work: (db: DatabaseHandle['db'], handle: DatabaseHandle) => T | Promise<T>,
 ): Promise<T> {
   const handle = await openCliDatabase(loadApiConfig());
   try {

@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -25,6 +25,8 @@ describe('finvis start, the CLI beside it, and Ctrl-C', () => {
     const servers = await startServers(env);
     try {
       expect(servers.output()).toContain(`Dashboard   http://localhost:${env.PORT}`);
+      expect(servers.output()).toMatch(/Demo {8}seeded the demo koncern: [\d\s\u00a0]+ transactions/);
+      expect(existsSync(join(env.FINVIS_DATA_DIR, 'bff-client.json'))).toBe(true);
       const health = await fetch(`http://localhost:${env.PORT}/api/health`);
       expect(await health.json()).toMatchObject({ status: 'ok', database: { engine: 'pglite' } });
 
@@ -44,7 +46,12 @@ describe('finvis start, the CLI beside it, and Ctrl-C', () => {
     // With the servers gone, the CLI opens the database files itself: the write survived.
     const listed = await runCli(['tenants', 'list', '--json'], env);
     expect(listed.code).toBe(0);
-    expect((JSON.parse(listed.stdout) as { name: string }[]).map((t) => t.name)).toEqual(['acme']);
+    expect((JSON.parse(listed.stdout) as { name: string }[]).map((t) => t.name)).toEqual(['acme', 'demo']);
+
+    // A second start keeps the demo tenant as it is: seeding never writes over user data.
+    const again = await startServers(env);
+    expect(again.output()).toContain('tenant "demo" (kept as it is)');
+    expect((await again.stop('SIGINT')).code).toBe(0);
   });
 
   it('refuses a second server on the same data directory and says why', async () => {

@@ -1,5 +1,7 @@
 import { Command } from 'commander';
+import { registerClientCommands } from './clients';
 import { withCliDatabase } from './database';
+import { registerSeedCommand } from './seed';
 import { startCommand } from './start';
 import { registerTenantCommands } from './tenants';
 
@@ -17,12 +19,14 @@ program
   .command('migrate')
   .description('Bring the database schema up to date (through the running server when one runs).')
   .action(() =>
-    withCliDatabase(async (_db, handle) => {
+    withCliDatabase((_db, handle) => {
       process.stdout.write(`Migrations are up to date on ${handle.description}.\n`);
     }),
   );
 
 registerTenantCommands(program);
+registerClientCommands(program);
+registerSeedCommand(program);
 
 program.parseAsync().catch((error: unknown) => {
   process.stderr.write(`finvis: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -8,6 +8,7 @@ import { startApiServer, type RunningApi } from '../api/server';
 import { loadBffConfig } from '../bff/config';
 import { bffLoggerOptions } from '../bff/logger';
 import { startBffServer, type RunningBff } from '../bff/server';
+import { ensureDemoTenant } from './demo-bootstrap';
 import { buildDashboard, dashboardNeedsBuild } from './spa-build';
 
 const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -59,6 +60,14 @@ export async function startCommand(): Promise<void> {
     database = await openDatabase(apiConfig.database);
   }
 
+  let demoLine = '';
+  if (process.env.FINVIS_SEED_DEMO !== '0') {
+    const demo = await ensureDemoTenant(database.db, apiConfig.dataDir);
+    demoLine = demo.seeded
+      ? `  Demo        seeded the demo koncern: ${demo.seeded.transactions.toLocaleString('sv-SE')} transactions in ${(demo.seeded.ms / 1000).toFixed(1)} s`
+      : '  Demo        tenant "demo" (kept as it is)';
+  }
+
   api = await startApiServer(apiConfig, { database, logger: apiLogger });
   // The BFF follows the API started here unless it is told to use another deployment.
   const apiUrl = process.env.FINVIS_API_URL ? bffConfig.apiUrl : api.url;
@@ -73,6 +82,7 @@ export async function startCommand(): Promise<void> {
       `  Dashboard   ${bff.url}`,
       `  Public API  ${api.url}/public  (health: ${api.url}/public/health)`,
       `  Database    ${database.description}`,
+      ...(demoLine ? [demoLine] : []),
       '',
       '  Press Ctrl-C to stop.',
       '',

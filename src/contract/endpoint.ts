@@ -31,6 +31,8 @@ export interface Endpoint<
   params?: Params;
   query?: Query;
   body?: Body;
+  /** Defaults to application/json; the token endpoint takes a form (RFC 6749). */
+  requestContentType?: 'application/json' | 'application/x-www-form-urlencoded';
   responses: Record<number, EndpointResponse>;
 }
 

@@ -1,5 +1,14 @@
+import { getJwks, issueToken } from './auth';
 import type { Endpoint } from './endpoint';
 import { getHealth } from './health';
+import { ledgerEndpoints } from './ledger';
+import { webhookEndpointOperations } from './webhooks';
 
 /** Every operation of the public API, in the order the reference lists them. */
-export const publicEndpoints: readonly Endpoint[] = [getHealth];
+export const publicEndpoints: readonly Endpoint[] = [
+  getHealth,
+  issueToken,
+  getJwks,
+  ...ledgerEndpoints,
+  ...webhookEndpointOperations,
+];

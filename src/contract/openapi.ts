@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IDEMPOTENCY_KEY_RETENTION_HOURS } from './api-description';
 import type { Endpoint } from './endpoint';
 import { problem, PROBLEM_CONTENT_TYPE } from './problem';
 import { scopeDescriptions } from './scopes';
@@ -10,6 +11,8 @@ export interface OpenApiInfo {
   version: string;
   description: string;
   serverUrl?: string;
+  /** Descriptions of the operation tags, shown as the sections of the reference. */
+  tagDescriptions?: Readonly<Record<string, string>>;
 }
 
 const componentRef = (id: string) => `#/components/schemas/${id}`;
@@ -54,7 +57,9 @@ function componentSchemas(requestIds: Set<string>): Record<string, JsonSchema> {
   const result: Record<string, JsonSchema> = {};
   for (const [id, schema] of Object.entries(output)) {
     const chosen = requestIds.has(id) ? (input[id] ?? schema) : schema;
-    const { $schema: _dropped, ...rest } = chosen;
+    // zod names each schema with `$id: "#/components/schemas/…"`; JSON Schema 2020-12 forbids a fragment
+    // in `$id` (§8.2.1), and the component's place in the document already names it.
+    const { $schema: _schema, $id: _id, ...rest } = chosen;
     result[id] = rest;
   }
   return result;
@@ -64,7 +69,14 @@ function parameters(endpoint: Endpoint): JsonSchema[] {
   const result: JsonSchema[] = [];
   const add = (where: 'path' | 'query', schema: z.ZodType | undefined) => {
     if (!schema) return;
-    const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as {
+    const generated = z.toJSONSchema(schema, {
+      io: 'input',
+      unrepresentable: 'any',
+      target: 'draft-2020-12',
+    });
+    // A named schema inside (an enum such as AccountKind) comes out as `#/$defs/<id>`, which would
+    // dangle here; every named schema is a component of the document, so refer to that instead.
+    const json = JSON.parse(JSON.stringify(generated).replaceAll('"#/$defs/', `"${componentRef('')}`)) as {
       properties?: Record<string, JsonSchema>;
       required?: string[];
     };
@@ -84,6 +96,198 @@ function parameters(endpoint: Endpoint): JsonSchema[] {
   return result;
 }
 
+/**
+ * Every write (a POST that needs a token; the token endpoint is the one POST that does not) requires an
+ * `Idempotency-Key`. The API's idempotency layer and this document must agree on this rule.
+ */
+export function requiresIdempotencyKey(endpoint: Endpoint): boolean {
+  return endpoint.method === 'POST' && endpoint.scope !== null;
+}
+
+const headerRef = (name: string) => ({ $ref: `#/components/headers/${name}` });
+const responseRef = (name: string) => ({ $ref: `#/components/responses/${name}` });
+
+/** Response header fields the platform sends, described once under `components.headers`. */
+const standardHeaders: Record<string, JsonSchema> = {
+  'X-Request-Id': {
+    description:
+      'Identifies this request in our logs; repeated as `request_id` in problem bodies. A sane `X-Request-Id` sent by the caller is kept.',
+    schema: { type: 'string', pattern: '^[\\w.:-]{1,128}$' },
+  },
+  'X-RateLimit-Limit': {
+    description: "Requests allowed in the current window for this API client's binding policy.",
+    schema: { type: 'integer', minimum: 0 },
+  },
+  'X-RateLimit-Remaining': {
+    description: 'Requests left in the current window.',
+    schema: { type: 'integer', minimum: 0 },
+  },
+  'X-RateLimit-Reset': {
+    description: 'When the current window ends, as Unix time in seconds.',
+    schema: { type: 'integer', minimum: 0 },
+  },
+  'RateLimit-Policy': {
+    description:
+      'The quota policies that apply, as a structured-field list (IETF draft RateLimit header fields), e.g. `"per-client";q=600;w=60`.',
+    schema: { type: 'string' },
+  },
+  RateLimit: {
+    description: 'What is left of each policy, e.g. `"per-client";r=598;t=42`.',
+    schema: { type: 'string' },
+  },
+  'Retry-After': {
+    description: 'Seconds to wait before trying again.',
+    schema: { type: 'integer', minimum: 0 },
+  },
+  'Idempotent-Replayed': {
+    description:
+      'Present, `true`, when this is the stored response of an earlier request with the same `Idempotency-Key`.',
+    schema: { type: 'string', enum: ['true'] },
+  },
+};
+
+const REQUEST_ID_HEADERS = { 'X-Request-Id': headerRef('X-Request-Id') };
+const RATE_LIMIT_HEADERS = Object.fromEntries(
+  ['X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset', 'RateLimit-Policy', 'RateLimit'].map(
+    (name) => [name, headerRef(name)],
+  ),
+);
+
+function problemResponse(description: string, headers: Record<string, JsonSchema> = {}): JsonSchema {
+  return {
+    description,
+    headers: { ...REQUEST_ID_HEADERS, ...RATE_LIMIT_HEADERS, ...headers },
+    content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: componentRef('Problem') } } },
+  };
+}
+
+/** The problem responses the platform gives for whole kinds of operations, under `components.responses`. */
+const standardResponses: Record<string, JsonSchema> = {
+  BadRequest: problemResponse(
+    'The request is not valid (`type` …/problems/validation): `errors[]` lists each failing field and why.',
+  ),
+  Unauthorized: problemResponse(
+    'No bearer token, or it is invalid or expired, or its API client has been revoked. `WWW-Authenticate` says which.',
+  ),
+  Forbidden: problemResponse(
+    'The token lacks the scope this operation needs (`type` …/problems/insufficient-scope).',
+  ),
+  NotFound: problemResponse(
+    'No such resource, or it belongs to another tenant: the two cannot be told apart.',
+  ),
+  IdempotencyInProgress: problemResponse(
+    'A request with the same `Idempotency-Key` is still running; retry after `Retry-After` seconds.',
+    { 'Retry-After': headerRef('Retry-After') },
+  ),
+  IdempotencyMismatch: problemResponse(
+    'The `Idempotency-Key` was already used for a different request; use a new key for a new request.',
+  ),
+  TooManyRequests: problemResponse(
+    'The rate limit is exceeded (per API client; per address for requests without a valid token); retry after `Retry-After` seconds.',
+    { 'Retry-After': headerRef('Retry-After') },
+  ),
+};
+
+const standardParameters: Record<string, JsonSchema> = {
+  IdempotencyKey: {
+    name: 'Idempotency-Key',
+    in: 'header',
+    required: true,
+    description: `Makes the write safe to retry: 1–255 printable ASCII characters, bare or as a quoted structured-field string. The same key with the same request returns the stored response (with \`Idempotent-Replayed: true\`); keys are per tenant and API client and kept at least ${IDEMPOTENCY_KEY_RETENTION_HOURS} hours.`,
+    schema: { type: 'string', pattern: '^[ -~]{1,255}$|^"[ -~]{1,255}"$' },
+    example: '0b8e3c1e-9a4f-4c5e-8d1a-2f3b4c5d6e7f',
+  },
+};
+
+/** The problem responses an operation can give besides those it declares, by what it is. */
+function platformResponses(endpoint: Endpoint): Record<string, JsonSchema> {
+  const result: Record<string, JsonSchema> = {};
+  const idempotent = requiresIdempotencyKey(endpoint);
+  if (endpoint.params || endpoint.query || endpoint.body || idempotent)
+    result['400'] = responseRef('BadRequest');
+  if (endpoint.scope) {
+    result['401'] = responseRef('Unauthorized');
+    result['403'] = responseRef('Forbidden');
+  }
+  if (endpoint.params) result['404'] = responseRef('NotFound');
+  if (idempotent) {
+    result['409'] = responseRef('IdempotencyInProgress');
+    result['422'] = responseRef('IdempotencyMismatch');
+  }
+  // Every request is counted, with a token per API client and without one per address.
+  result['429'] = responseRef('TooManyRequests');
+  return result;
+}
+
+/**
+ * The standard components the document refers to, and only those (an unused component is noise to a
+ * reader): whatever `paths` refers to, then whatever those components refer to in turn.
+ */
+function usedComponents(
+  paths: unknown,
+): Partial<Record<'responses' | 'parameters' | 'headers', Record<string, JsonSchema>>> {
+  const available = {
+    responses: standardResponses,
+    parameters: standardParameters,
+    headers: standardHeaders,
+  };
+  const used = { responses: {}, parameters: {}, headers: {} } as Record<
+    keyof typeof available,
+    Record<string, JsonSchema>
+  >;
+  let pending: unknown[] = [paths];
+  while (pending.length > 0) {
+    const next: unknown[] = [];
+    for (const match of JSON.stringify(pending).matchAll(
+      /"#\/components\/(responses|parameters|headers)\/([^"]+)"/g,
+    )) {
+      const kind = match[1] as keyof typeof available;
+      const name = match[2] ?? '';
+      const component = available[kind][name];
+      if (component && !used[kind][name]) {
+        used[kind][name] = component;
+        next.push(component);
+      }
+    }
+    pending = next;
+  }
+  return Object.fromEntries(
+    Object.entries(used).filter(([, components]) => Object.keys(components).length > 0),
+  );
+}
+
+/**
+ * A write that declares its own 409 or 422 (a state conflict, say) can still get the idempotency
+ * problem of that status: one status has one response in OpenAPI, so the declared one says both.
+ */
+function mentionIdempotencyProblems(declared: Record<string, JsonSchema>): void {
+  const problems: [status: string, name: string, headers: Record<string, JsonSchema>][] = [
+    ['409', 'IdempotencyInProgress', { 'Retry-After': headerRef('Retry-After') }],
+    ['422', 'IdempotencyMismatch', {}],
+  ];
+  for (const [status, name, headers] of problems) {
+    const response = declared[status];
+    const standard = standardResponses[name];
+    if (!response || !standard) continue;
+    declared[status] = {
+      ...response,
+      description: `${String(response.description)} Or: ${String(standard.description)}`,
+      headers: { ...(response.headers as JsonSchema), ...headers },
+    };
+  }
+}
+
+/** Who may call the operation, and what a write needs, so the reference says it beside the operation. */
+function operationDescription(endpoint: Endpoint): string {
+  const access = endpoint.scope
+    ? `Requires an access token with the \`${endpoint.scope}\` scope.`
+    : 'Public: no access token needed.';
+  const idempotency = requiresIdempotencyKey(endpoint)
+    ? ' Send an `Idempotency-Key`: a retry with the same key returns the stored response.'
+    : '';
+  return [endpoint.description, `${access}${idempotency}`].filter(Boolean).join('\n\n');
+}
+
 function schemaRef(schema: z.ZodType): JsonSchema {
   const id = registeredId(schema);
   if (!id) throw new Error('every request and response schema is named before the document is built');
@@ -98,27 +302,47 @@ export function buildOpenApiDocument(endpoints: readonly Endpoint[], info: OpenA
 
   for (const endpoint of endpoints) {
     endpoint.tags.forEach((tag) => tags.add(tag));
-    const responses: Record<string, JsonSchema> = {};
+    const idempotent = requiresIdempotencyKey(endpoint);
+    const declared: Record<string, JsonSchema> = {};
     for (const [status, response] of Object.entries(endpoint.responses)) {
+      const code = Number(status);
+      const schema = response.schema ?? (code >= 400 ? problem : undefined);
+      // problem+json is for problems: an error status with a body of its own (health's 503) is plain JSON.
       const contentType =
-        response.contentType ?? (Number(status) >= 400 ? PROBLEM_CONTENT_TYPE : 'application/json');
-      const schema = response.schema ?? (Number(status) >= 400 ? problem : undefined);
-      responses[status] = {
+        response.contentType ?? (schema === problem ? PROBLEM_CONTENT_TYPE : 'application/json');
+      const success = code >= 200 && code < 300;
+      declared[status] = {
         description: response.description,
+        headers: {
+          ...REQUEST_ID_HEADERS,
+          // The rate limiter counts every request and says on the response where the caller stands.
+          ...RATE_LIMIT_HEADERS,
+          ...(code === 429 ? { 'Retry-After': headerRef('Retry-After') } : {}),
+          ...(idempotent && success ? { 'Idempotent-Replayed': headerRef('Idempotent-Replayed') } : {}),
+        },
         ...(schema ? { content: { [contentType]: { schema: schemaRef(schema) } } } : {}),
       };
     }
+    if (idempotent) mentionIdempotencyProblems(declared);
+    // What the endpoint declares wins; the platform's responses fill in the statuses it leaves out.
+    const merged: Record<string, JsonSchema> = { ...platformResponses(endpoint), ...declared };
+    const responses = Object.fromEntries(Object.entries(merged).sort(([a], [b]) => Number(a) - Number(b)));
     const operation: JsonSchema = {
       operationId: endpoint.operationId,
       summary: endpoint.summary,
-      ...(endpoint.description ? { description: endpoint.description } : {}),
+      description: operationDescription(endpoint),
       tags: endpoint.tags,
-      parameters: parameters(endpoint),
+      parameters: [
+        ...parameters(endpoint),
+        ...(idempotent ? [{ $ref: '#/components/parameters/IdempotencyKey' }] : []),
+      ],
       ...(endpoint.body
         ? {
             requestBody: {
               required: true,
-              content: { 'application/json': { schema: schemaRef(endpoint.body) } },
+              content: {
+                [endpoint.requestContentType ?? 'application/json']: { schema: schemaRef(endpoint.body) },
+              },
             },
           }
         : {}),
@@ -138,10 +362,14 @@ export function buildOpenApiDocument(endpoints: readonly Endpoint[], info: OpenA
       license: { name: 'Proprietary', identifier: 'LicenseRef-Finvis' },
     },
     servers: [{ url: info.serverUrl ?? '/' }],
-    tags: [...tags].sort().map((name) => ({ name })),
+    tags: [...tags].sort().map((name) => {
+      const description = info.tagDescriptions?.[name];
+      return description ? { name, description } : { name };
+    }),
     paths,
     components: {
       schemas: componentSchemas(requestIds),
+      ...usedComponents(paths),
       securitySchemes: {
         oauth2: {
           type: 'oauth2',

@@ -7,7 +7,14 @@ export const silentLogger = pino({ level: 'silent' });
 /** The real API on a free port over a test database, reached over real HTTP. */
 export async function startTestApi(database: DatabaseHandle): Promise<RunningApi> {
   return startApiServer(
-    { port: 0, host: '127.0.0.1', database: { kind: 'pglite', dataDir: null }, dataDir: '' },
+    {
+      port: 0,
+      host: '127.0.0.1',
+      database: { kind: 'pglite', dataDir: null },
+      dataDir: '',
+      token: { issuer: 'urn:finvis:test', lifetimeSeconds: 900 },
+      redisUrl: null,
+    },
     { database, logger: silentLogger },
   );
 }

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, testEngines, type TestDatabase } from '../../../test/support/databases';
 import { createTenant, findTenantByName, listTenants } from '../repositories/tenants';
+import { selectRows } from './rows';
 import { auditLog, transactions } from './schema';
 
 const EXPECTED_TABLES = [
@@ -27,29 +28,31 @@ describe.each(testEngines)('database layer on %s', (engine) => {
   });
 
   it('runs the migrations: every table of the first migration exists', async () => {
-    const result = await database.handle.db.execute<{ table_name: string }>(
+    const result = await selectRows<{ table_name: string }>(
+      database.handle.db,
       sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
     );
-    const names = result.rows.map((row) => row.table_name);
+    const names = result.map((row) => row.table_name);
     expect(names).toEqual(expect.arrayContaining(EXPECTED_TABLES));
   });
 
   it('gives every tenant-owned table a tenant_id and stores money as bigint', async () => {
-    const result = await database.handle.db.execute<{
+    const result = await selectRows<{
       table_name: string;
       column_name: string;
       data_type: string;
     }>(
+      database.handle.db,
       sql`select table_name, column_name, data_type from information_schema.columns
           where table_schema = 'public' and (column_name = 'tenant_id' or column_name like '%_minor')`,
     );
     const tenantTables = new Set(
-      result.rows.filter((r) => r.column_name === 'tenant_id').map((r) => r.table_name),
+      result.filter((r) => r.column_name === 'tenant_id').map((r) => r.table_name),
     );
     for (const table of EXPECTED_TABLES.filter((t) => t !== 'tenants' && t !== 'fx_rates')) {
       expect(tenantTables, `${table} has tenant_id`).toContain(table);
     }
-    const moneyColumns = result.rows.filter((r) => r.column_name.endsWith('_minor'));
+    const moneyColumns = result.filter((r) => r.column_name.endsWith('_minor'));
     expect(moneyColumns.length).toBeGreaterThanOrEqual(4);
     for (const column of moneyColumns)
       expect(column.data_type, `${column.table_name}.${column.column_name}`).toBe('bigint');
@@ -105,9 +108,10 @@ describe.each(testEngines)('database layer on %s', (engine) => {
       .values({ action: 'tenant.created', resourceType: 'tenant', resourceId: 'ten_x' });
     await expect(db.execute(sql`update audit_log set action = 'forged'`)).rejects.toThrow();
     await expect(db.execute(sql`delete from audit_log`)).rejects.toThrow();
-    const result = await db.execute<{ count: string }>(
+    const result = await selectRows<{ count: string }>(
+      db,
       sql`select count(*)::text as count from audit_log where action = 'forged'`,
     );
-    expect(result.rows[0]?.count).toBe('0');
+    expect(result[0]?.count).toBe('0');
   });
 });

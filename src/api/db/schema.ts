@@ -231,3 +231,93 @@ export const auditLog = pgTable(
   },
   (t) => [index('audit_log_tenant_time_idx').on(t.tenantId, t.createdAt)],
 );
+
+/** An integrator's (or the BFF's) credentials: one tenant, a set of scopes, a secret kept only as a slow hash. */
+export const apiClients = pgTable(
+  'api_clients',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    name: text('name').notNull(),
+    scopes: text('scopes').array().notNull(),
+    rateLimitPerMinute: integer('rate_limit_per_minute').notNull().default(600),
+    /** scrypt$N$r$p$salt$hash — never the secret itself. */
+    secretHash: text('secret_hash').notNull(),
+    /** active | revoked */
+    status: text('status').notNull().default('active'),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true, mode: 'date' }),
+    secretRotatedAt: timestamp('secret_rotated_at', { withTimezone: true, mode: 'date' }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [index('api_clients_tenant_idx').on(t.tenantId)],
+);
+
+/** The API's token signing keys (JWK). Retired keys stay published until their tokens have expired. */
+export const signingKeys = pgTable('signing_keys', {
+  kid: text('kid').primaryKey(),
+  algorithm: text('algorithm').notNull(),
+  publicJwk: jsonb('public_jwk').$type<Record<string, unknown>>().notNull(),
+  privateJwk: jsonb('private_jwk').$type<Record<string, unknown>>().notNull(),
+  createdAt: createdAt(),
+  retiredAt: timestamp('retired_at', { withTimezone: true, mode: 'date' }),
+});
+
+/**
+ * One row per Idempotency-Key of an API client: the request's fingerprint and, once it completed,
+ * the response to replay. Written in the same transaction as the write it protects.
+ */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    clientId: text('client_id').notNull(),
+    key: text('key').notNull(),
+    fingerprint: text('fingerprint').notNull(),
+    /** in_progress | completed */
+    state: text('state').notNull(),
+    responseStatus: integer('response_status'),
+    responseBody: text('response_body'),
+    responseHeaders: jsonb('response_headers').$type<Record<string, string>>(),
+    createdAt: createdAt(),
+    /** An in_progress key whose owner died is free again after this. */
+    lockedUntil: timestamp('locked_until', { withTimezone: true, mode: 'date' }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.clientId, t.key] }),
+    index('idempotency_keys_expiry_idx').on(t.expiresAt),
+  ],
+);
+
+/**
+ * An integrator's webhook endpoint: where events go and the secret that signs them. The signing
+ * secret must be recoverable to compute HMACs, so it is stored as is (not hashed); after a rotation
+ * the previous secret keeps signing alongside the new one until previous_secret_expires_at.
+ */
+export const webhookEndpoints = pgTable(
+  'webhook_endpoints',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    url: text('url').notNull(),
+    eventTypes: text('event_types').array().notNull(),
+    enabled: boolean('enabled').notNull().default(true),
+    description: text('description'),
+    /** `whsec_<base64 of 32 random bytes>` (Standard Webhooks form). */
+    secret: text('secret').notNull(),
+    previousSecret: text('previous_secret'),
+    previousSecretExpiresAt: timestamp('previous_secret_expires_at', { withTimezone: true, mode: 'date' }),
+    /** Why the endpoint is disabled (by its client, or by delivery failures); null while enabled. */
+    disabledReason: text('disabled_reason'),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [index('webhook_endpoints_tenant_idx').on(t.tenantId, t.id)],
+);

@@ -1,13 +1,19 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { Endpoint, HttpMethod } from '../../contract/endpoint';
+import { requiresIdempotencyKey } from '../../contract/openapi';
 import { problemTypes } from '../../contract/problem';
 import { ProblemError, sendProblem, validationProblem } from './problem';
 
 export interface EndpointRequest<E extends Endpoint> {
-  params: E['params'] extends z.ZodType ? z.output<E['params']> : Record<string, never>;
-  query: E['query'] extends z.ZodType ? z.output<E['query']> : Record<string, never>;
-  body: E['body'] extends z.ZodType ? z.output<E['body']> : undefined;
+  // NonNullable: the schemas are optional properties of Endpoint, so E['params'] includes undefined.
+  params: NonNullable<E['params']> extends z.ZodType
+    ? z.output<NonNullable<E['params']>>
+    : Record<string, never>;
+  query: NonNullable<E['query']> extends z.ZodType
+    ? z.output<NonNullable<E['query']>>
+    : Record<string, never>;
+  body: NonNullable<E['body']> extends z.ZodType ? z.output<NonNullable<E['body']>> : undefined;
   raw: FastifyRequest;
   reply: FastifyReply;
 }
@@ -31,17 +37,34 @@ function parsePart<S extends z.ZodType | undefined>(schema: S, value: unknown, w
   return result.data;
 }
 
+/** Held by the idempotency layer (src/api/idempotency): the proof that a write comes through it. */
+export const IDEMPOTENT_WRITE = Symbol('finvis.idempotent-write');
+
+export interface RegisterEndpointOptions {
+  /** Set by registerWriteEndpoint only; a write registered without it is refused at start-up. */
+  idempotentWrite?: typeof IDEMPOTENT_WRITE;
+  /** Runs before params, query and body are parsed (the idempotency layer checks the key here). */
+  beforeParse?: (request: FastifyRequest) => void;
+}
+
 /** Registers one endpoint of the contract: validation from its schemas, the handler's result sent as JSON. */
 export function registerEndpoint<E extends Endpoint>(
   app: FastifyInstance,
   endpoint: E,
   handler: EndpointHandler<E>,
+  options: RegisterEndpointOptions = {},
 ): void {
+  if (requiresIdempotencyKey(endpoint) && options.idempotentWrite !== IDEMPOTENT_WRITE) {
+    throw new Error(
+      `${endpoint.operationId} (${endpoint.method} ${endpoint.path}) is a write: register it with registerWriteEndpoint from src/api/idempotency, so that it requires an Idempotency-Key.`,
+    );
+  }
   app.route({
     method: endpoint.method,
     url: fastifyPath(endpoint.path),
     config: { endpoint },
     handler: async (request, reply) => {
+      options.beforeParse?.(request);
       const params = parsePart(endpoint.params, request.params, 'path');
       const query = parsePart(endpoint.query, request.query, 'query');
       const body = parsePart(endpoint.body, request.body, 'body');
