@@ -19,6 +19,75 @@ function environment() {
   };
 }
 
+async function tokenStatus(apiPort: string, clientId: string, secret: string): Promise<number> {
+  const response = await fetch(`http://localhost:${apiPort}/public/auth/token/`, {
+    method: 'POST',
+    headers: {
+      authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: 'grant_type=client_credentials',
+  });
+  return response.status;
+}
+
+/** clients create / list / rotate-secret / revoke against the running server, as an operator would. */
+async function manageClientsWhileServing(env: ReturnType<typeof environment>): Promise<void> {
+  const created = await runCli(
+    [
+      'clients',
+      'create',
+      '--tenant',
+      'acme',
+      '--name',
+      'ERP',
+      '--scopes',
+      'read:ledger,read:reporting',
+      '--rate-limit',
+      '120',
+      '--json',
+    ],
+    env,
+  );
+  expect(created.code).toBe(0);
+  const lines = created.stdout.split('\n').filter(Boolean);
+  expect(lines).toHaveLength(1);
+  const credentials = JSON.parse(lines[0] ?? '') as { client_id: string; client_secret: string };
+  expect(Object.keys(credentials).sort()).toEqual(['client_id', 'client_secret']);
+  expect(credentials.client_id).toMatch(/^cli_/);
+  expect(credentials.client_secret).toMatch(/^fvs_[A-Za-z0-9_-]{43}$/);
+  expect(await tokenStatus(env.FINVIS_API_PORT, credentials.client_id, credentials.client_secret)).toBe(200);
+
+  const listed = await runCli(['clients', 'list', '--tenant', 'acme', '--json'], env);
+  expect(listed.stdout).not.toContain(credentials.client_secret);
+  expect(JSON.parse(listed.stdout)).toEqual([
+    expect.objectContaining({
+      client_id: credentials.client_id,
+      name: 'ERP',
+      scopes: ['read:ledger', 'read:reporting'],
+      rate_limit_per_minute: 120,
+      status: 'active',
+    }),
+  ]);
+
+  const rotated = await runCli(['clients', 'rotate-secret', credentials.client_id, '--json'], env);
+  const newSecret = (JSON.parse(rotated.stdout) as { client_secret: string }).client_secret;
+  expect(newSecret).not.toBe(credentials.client_secret);
+  expect(await tokenStatus(env.FINVIS_API_PORT, credentials.client_id, credentials.client_secret)).toBe(401);
+  expect(await tokenStatus(env.FINVIS_API_PORT, credentials.client_id, newSecret)).toBe(200);
+
+  const revoked = await runCli(['clients', 'revoke', credentials.client_id], env);
+  expect(revoked.code).toBe(0);
+  expect(await tokenStatus(env.FINVIS_API_PORT, credentials.client_id, newSecret)).toBe(401);
+
+  const unknownScope = await runCli(
+    ['clients', 'create', '--tenant', 'acme', '--name', 'x', '--scopes', 'root'],
+    env,
+  );
+  expect(unknownScope.code).not.toBe(0);
+  expect(unknownScope.stderr).toContain('unknown scope(s) root');
+}
+
 describe('finvis start, the CLI beside it, and Ctrl-C', () => {
   it('serves, lets the CLI write through the running server, stops cleanly and keeps what was written', async () => {
     const env = environment();
@@ -37,6 +106,8 @@ describe('finvis start, the CLI beside it, and Ctrl-C', () => {
       expect(JSON.parse(created.stdout)).toMatchObject({ name: 'acme' });
       const migrated = await runCli(['migrate'], env);
       expect(migrated.stdout).toContain('embedded PGlite over its local socket');
+
+      await manageClientsWhileServing(env);
     } finally {
       const stopped = await servers.stop('SIGINT');
       expect(stopped.code).toBe(0);

@@ -110,9 +110,9 @@ Requests are limited per API client, by default ${DEFAULT_RATE_LIMIT_PER_MINUTE}
 
 Every response carries \`X-Request-Id\`, and every problem body repeats it as \`request_id\`. Send your own \`X-Request-Id\` (1–128 letters, digits, \`_\`, \`.\`, \`:\` or \`-\`) to follow a request across your systems and ours; otherwise Finvis makes one (\`req_…\`). Quote it when you contact support.
 
-## Webhooks (coming)
+## Webhooks
 
-Finvis will deliver events (such as \`transaction.created\` and \`payment.status.updated\`) to your HTTPS endpoints, at least once, with retries and backoff. Each delivery will be signed with HMAC-SHA256 over the body in the \`X-Finvis-Signature\` header, using your endpoint's secret; verify it, in constant time, before trusting a delivery. The exact signature format and the event catalogue will be documented here when webhooks are released.
+Register HTTPS endpoints with \`POST /public/webhooks/endpoints\` (scope \`admin:public_api\`), naming the event types you want (\`transaction.created\`, \`payment.status.updated\`, \`reconciliation.match.proposed\`, \`reconciliation.match.confirmed\`, or \`*\`). The answer carries the endpoint's signing secret once, as \`secret\` in the Standard Webhooks form \`whsec_<base64 of 32 bytes>\`; \`POST /public/webhooks/endpoints/{id}/rotate-secret\` issues a new one while the old one keeps working for 24 hours. Delivery itself (HMAC-SHA256 signatures in \`X-Finvis-Signature\` and the Standard Webhooks headers, retries with backoff) is not switched on yet; this section will describe it when it is.
 `;
 
 /** Descriptions of the operation tags, shown as the sections of the reference. */
