@@ -7,9 +7,10 @@ import {
   fetchToken,
   type TestClient,
 } from '../../test/support/clients';
+import { startTestApi } from '../../test/support/api-server';
 import { openTestDatabase, type TestDatabase } from '../../test/support/databases';
 import { apiLoggerOptions } from './logger';
-import { startApiServer, type RunningApi } from './server';
+import type { RunningApi } from './server';
 
 describe('the API never logs a secret, a token or an Authorization header', () => {
   let database: TestDatabase;
@@ -27,17 +28,7 @@ describe('the API never logs a secret, a token or an Authorization header', () =
     });
     const options = apiLoggerOptions({ LOG_LEVEL: 'trace', LOG_FORMAT: 'json' });
     const logger = pino({ ...options, transport: undefined }, sink);
-    api = await startApiServer(
-      {
-        port: 0,
-        host: '127.0.0.1',
-        database: { kind: 'pglite', dataDir: null },
-        dataDir: '',
-        token: { issuer: 'urn:finvis:test', lifetimeSeconds: 900 },
-        redisUrl: null,
-      },
-      { database: database.handle, logger },
-    );
+    api = await startTestApi(database.handle, { logger });
     client = await createTestClient(database.handle.db, 'logs', ['read:ledger']);
   });
   afterAll(async () => {

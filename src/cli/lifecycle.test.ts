@@ -88,7 +88,7 @@ async function manageClientsWhileServing(env: ReturnType<typeof environment>): P
   expect(unknownScope.stderr).toContain('unknown scope(s) root');
 }
 
-describe('finvis start, the CLI beside it, and Ctrl-C', () => {
+describe('finvis start, the CLI beside it, and Ctrl-C', { timeout: 180_000 }, () => {
   it('serves, lets the CLI write through the running server, stops cleanly and keeps what was written', async () => {
     const env = environment();
     const servers = await startServers(env);

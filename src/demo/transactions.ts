@@ -28,6 +28,9 @@ import { TAX_AUTHORITY } from './names';
 import { WITHHELD_TAX_PER_MILLE, type CompanyProfile, type Party } from './profiles';
 import { idiv, poisson, type Rng } from './rng';
 
+/** What the group's savings account keeps when the cash pool draws on it: its own fees must never overdraw it. */
+const SAVINGS_RESERVE_MINOR = 1_000_000n;
+
 /**
  * The ledger engine: walks the bank days from `period.firstDay` to `period.lastDay` and yields, per
  * day, the transactions of every account and every account's closing balance. Balances are kept as
@@ -569,10 +572,25 @@ export function* generateLedger(input: LedgerInput): Generator<DemoLedgerDay> {
       const floor = s.target / 2n;
       const ceiling = s.target * 3n;
       if (s.balance < floor) {
+        // The koncernkonto pays for the currency, drawing on the savings account first when it is
+        // short; what savings cannot cover goes on the koncernkonto's credit line.
+        const need = s.target - s.balance;
+        const sekCost = fx.toSek(need, s.role.account.currency, date);
+        if (savings && top.balance < sekCost + top.target / 2n) {
+          const withdrawable = savings.balance - SAVINGS_RESERVE_MINOR;
+          const shortfall = sekCost + top.target / 2n - top.balance;
+          transfer(
+            savings.role.account.id,
+            top.role.account.id,
+            shortfall < withdrawable ? shortfall : withdrawable,
+            'intra_group_funding',
+            'Uttag från placeringskonto',
+          );
+        }
         transfer(
           top.role.account.id,
           s.role.account.id,
-          s.target - s.balance,
+          need,
           'fx_transfer',
           `Valutaköp ${s.role.account.currency}`,
         );
@@ -596,12 +614,13 @@ export function* generateLedger(input: LedgerInput): Generator<DemoLedgerDay> {
           'intra_group_funding',
           'Placering överskottslikviditet',
         );
-      } else if (top.balance < floor && savings.balance > 0n) {
+      } else if (top.balance < floor && savings.balance > SAVINGS_RESERVE_MINOR) {
         const need = top.target - top.balance;
+        const withdrawable = savings.balance - SAVINGS_RESERVE_MINOR;
         transfer(
           savings.role.account.id,
           top.role.account.id,
-          need < savings.balance ? need : savings.balance,
+          need < withdrawable ? need : withdrawable,
           'intra_group_funding',
           'Uttag från placeringskonto',
         );

@@ -4,6 +4,7 @@ import {
   makeProblem,
   PROBLEM_CONTENT_TYPE,
   problemTypes,
+  type Problem,
   type ProblemFieldError,
   type ProblemType,
 } from '../../contract/problem';
@@ -41,8 +42,9 @@ export function validationProblem(where: string, issues: readonly z.core.$ZodIss
   );
 }
 
-export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: ProblemError): FastifyReply {
-  const body = makeProblem({
+/** The body of a problem answered to this request. */
+export function problemBody(request: FastifyRequest, error: ProblemError): Problem {
+  return makeProblem({
     status: error.status,
     type: error.type,
     title: error.title,
@@ -51,7 +53,14 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, error:
     requestId: request.id,
     errors: error.errors,
   });
-  return reply.code(error.status).headers(error.headers).type(PROBLEM_CONTENT_TYPE).send(body);
+}
+
+export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: ProblemError): FastifyReply {
+  return reply
+    .code(error.status)
+    .headers(error.headers)
+    .type(PROBLEM_CONTENT_TYPE)
+    .send(problemBody(request, error));
 }
 
 /** Maps Fastify's own errors (parsing, size, media type) to problems; anything unknown is logged and hidden. */

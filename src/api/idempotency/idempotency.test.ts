@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { silentLogger } from '../../../test/support/api-server';
+import { silentLogger, testApiConfig } from '../../../test/support/api-server';
 import { createTestClient, fetchToken, type TestClient } from '../../../test/support/clients';
 import { openTestDatabase, testEngines, type TestDatabase } from '../../../test/support/databases';
 import { defineEndpoint } from '../../contract/endpoint';
@@ -83,18 +83,7 @@ describe.each(testEngines)('idempotency on %s', (engine) => {
 
   beforeAll(async () => {
     database = await openTestDatabase(engine);
-    services = await createApiServices(
-      {
-        port: 0,
-        host: '127.0.0.1',
-        database: { kind: 'pglite', dataDir: null },
-        dataDir: '',
-        token: { issuer: 'urn:finvis:test', lifetimeSeconds: 900 },
-        redisUrl: null,
-      },
-      database.handle,
-      silentLogger,
-    );
+    services = await createApiServices(testApiConfig(), database.handle, silentLogger);
     app = await buildApiApp({ ...services, logger: silentLogger });
     registerWriteEndpoint(
       app,

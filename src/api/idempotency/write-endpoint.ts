@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Endpoint } from '../../contract/endpoint';
 import { requiresIdempotencyKey } from '../../contract/openapi';
-import { makeProblem, PROBLEM_CONTENT_TYPE, problemTypes } from '../../contract/problem';
+import { PROBLEM_CONTENT_TYPE, problemTypes } from '../../contract/problem';
 import type { Database, DatabaseHandle } from '../db/client';
 import { withTenant } from '../db/tenant-scope';
 import {
@@ -10,7 +10,7 @@ import {
   type EndpointRequest,
   type EndpointResult,
 } from '../http/endpoint-route';
-import { ProblemError } from '../http/problem';
+import { problemBody, ProblemError } from '../http/problem';
 import { parseIdempotencyKey, requestFingerprint } from './key';
 import { IdempotencyStore, LostClaimError, type IdempotencyScope, type StoredResponse } from './store';
 
@@ -104,15 +104,7 @@ function toStored(result: EndpointResult): StoredResponse {
 }
 
 function problemToStored(request: FastifyRequest, error: ProblemError): StoredResponse {
-  const body = makeProblem({
-    status: error.status,
-    type: error.type,
-    title: error.title,
-    detail: error.detail,
-    instance: request.url.split('?')[0],
-    requestId: request.id,
-    errors: error.errors,
-  });
+  const body = problemBody(request, error);
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(error.headers)) headers[name.toLowerCase()] = value;
   headers['content-type'] = `${PROBLEM_CONTENT_TYPE}; charset=utf-8`;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger, startTestApi } from '../../../test/support/api-server';
+import { silentLogger, startTestApi, testApiConfig } from '../../../test/support/api-server';
 import { createTestClient, fetchToken } from '../../../test/support/clients';
 import { openTestDatabase, type TestDatabase } from '../../../test/support/databases';
 import { startApiServer, type RunningApi } from '../server';
@@ -87,17 +87,10 @@ describe.runIf(Boolean(process.env.TEST_REDIS_URL))(
       database = await openTestDatabase('pglite');
       for (let i = 0; i < 2; i++) {
         instances.push(
-          await startApiServer(
-            {
-              port: 0,
-              host: '127.0.0.1',
-              database: { kind: 'pglite', dataDir: null },
-              dataDir: '',
-              token: { issuer: 'urn:finvis:test', lifetimeSeconds: 900 },
-              redisUrl: process.env.TEST_REDIS_URL ?? null,
-            },
-            { database: database.handle, logger: silentLogger },
-          ),
+          await startApiServer(testApiConfig({ redisUrl: process.env.TEST_REDIS_URL ?? null }), {
+            database: database.handle,
+            logger: silentLogger,
+          }),
         );
       }
     });
