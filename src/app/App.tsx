@@ -1,4 +1,6 @@
+import { AccountBar } from './auth/AccountBar';
 import { useHealth } from './features/health/get-health';
+import { KoncernOverview } from './features/koncerner/KoncernList';
 
 function HealthStatus() {
   const { data, error, isPending, refetch } = useHealth();
@@ -33,15 +35,23 @@ function HealthStatus() {
 
 export function App() {
   return (
-    <main className="mx-auto max-w-2xl p-10">
-      <h1 className="text-3xl font-semibold tracking-tight text-slate-900">Finvis</h1>
-      <p className="mt-2 text-slate-700">Likviditet, betalningar och avstämning för svenska koncerner.</p>
-      <section
-        aria-label="Systemstatus"
-        className="mt-8 rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
-      >
-        <HealthStatus />
-      </section>
-    </main>
+    <>
+      <header className="border-b border-slate-200 bg-white">
+        <nav aria-label="Konto" className="mx-auto flex max-w-2xl justify-end px-10 py-3">
+          <AccountBar />
+        </nav>
+      </header>
+      <main className="mx-auto max-w-2xl p-10">
+        <h1 className="text-3xl font-semibold tracking-tight text-slate-900">Finvis</h1>
+        <p className="mt-2 text-slate-700">Likviditet, betalningar och avstämning för svenska koncerner.</p>
+        <section
+          aria-label="Systemstatus"
+          className="mt-8 rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
+        >
+          <HealthStatus />
+        </section>
+        <KoncernOverview />
+      </main>
+    </>
   );
 }

@@ -1,26 +1,12 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger, startTestApi } from '../../test/support/api-server';
+import { startTestApi } from '../../test/support/api-server';
+import { builtDashboard, startTestBff } from '../../test/support/bff';
 import { openTestDatabase, type TestDatabase } from '../../test/support/databases';
-import { startBffServer, type RunningBff } from './server';
-
-function builtDashboard(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'finvis-dist-'));
-  mkdirSync(join(dir, 'assets'));
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Finvis</title><div id="root"></div>');
-  writeFileSync(join(dir, 'assets', 'index-abc123.js'), 'console.info("app");'.repeat(200));
-  writeFileSync(join(dir, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
-  return dir;
-}
+import type { RunningBff } from './server';
 
 async function startBff(apiUrl: string, staticDir: string, upstreamTimeoutMs = 2_000): Promise<RunningBff> {
-  return startBffServer(
-    { port: 0, host: '127.0.0.1', apiUrl, staticDir, upstreamTimeoutMs },
-    { logger: silentLogger },
-  );
+  return startTestBff(apiUrl, { staticDir, upstreamTimeoutMs });
 }
 
 describe('BFF', () => {

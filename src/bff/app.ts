@@ -3,21 +3,40 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyCompress from '@fastify/compress';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import { createLocalJWKSet } from 'jose';
 import { problemTypes } from '../contract/problem';
+import { createUserTokenVerifier, type UserTokenVerifier } from './auth/user-token';
 import type { BffConfig } from './config';
 import { sendBffProblem } from './http/problem';
-import { callUpstream } from './upstream';
+import { createDevIdp, IDP_MOUNT_PATH } from './idp/provider';
+import { registerDevIdpRoutes, type DevIdpHolder } from './idp/routes';
+import { FinvisTokenSource } from './proxy/finvis-tokens';
+import { registerProxy } from './proxy/proxy';
+import { contentSecurityPolicy, securityHeaders } from './security-headers';
 
 export interface BffAppOptions {
   config: BffConfig;
   logger: FastifyBaseLogger;
 }
 
-/** Headers of the API's answer that the browser may see; everything else stays behind the BFF. */
-const FORWARDED_RESPONSE_HEADERS = ['content-type', 'cache-control', 'x-request-id'];
+export interface BffApp {
+  app: FastifyInstance;
+  /** Called once the BFF listens: the embedded IdP's issuer is derived from the URL it is reached at. */
+  started: (listeningUrl: string) => Promise<void>;
+}
 
-export async function buildBffApp({ config, logger }: BffAppOptions): Promise<FastifyInstance> {
+/** What the dashboard needs to sign in: public values only, never a secret. */
+export interface SessionConfig {
+  issuer: string;
+  client_id: string;
+  scope: string;
+  audience: string;
+  roles_claim: string;
+  tenant_claim: string;
+}
+
+export async function buildBffApp({ config, logger }: BffAppOptions): Promise<BffApp> {
   const app = Fastify({
     loggerInstance: logger,
     routerOptions: { ignoreTrailingSlash: true },
@@ -25,8 +44,13 @@ export async function buildBffApp({ config, logger }: BffAppOptions): Promise<Fa
     return503OnClosing: true,
   });
 
+  const identity = config.identity;
+  const csp = contentSecurityPolicy(identity.kind === 'external' ? identity.issuer : null);
+  const headersFor = (request: FastifyRequest) => securityHeaders({ csp, tls: request.protocol === 'https' });
+
   app.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
+    void reply.headers(headersFor(request));
   });
 
   await app.register(fastifyCompress, { global: true, threshold: 1024 });
@@ -35,53 +59,101 @@ export async function buildBffApp({ config, logger }: BffAppOptions): Promise<Fa
     reply.header('cache-control', 'no-store').send({ status: 'ok' }),
   );
 
-  app.get('/api/health', async (request, reply) => {
-    const upstream = await callUpstream(`${config.apiUrl}/public/health`, {
-      method: 'GET',
-      headers: { accept: 'application/json', 'x-request-id': request.id },
-      timeoutMs: config.upstreamTimeoutMs,
-    });
-    if (!upstream.ok) {
-      request.log.warn({ reason: upstream.reason, error: upstream.message }, 'Finvis API did not answer');
-      return upstream.reason === 'timeout'
-        ? sendBffProblem(
-            request,
-            reply,
-            504,
-            problemTypes.gatewayTimeout,
-            'Gateway Timeout',
-            'The Finvis API did not answer in time.',
-          )
-        : sendBffProblem(
-            request,
-            reply,
-            502,
-            problemTypes.badGateway,
-            'Bad Gateway',
-            'The Finvis API cannot be reached.',
-          );
+  const devIdp: DevIdpHolder = { current: null };
+  let issuer: string | null = identity.kind === 'external' ? identity.issuer : null;
+  let verifier: UserTokenVerifier | null =
+    identity.kind === 'external'
+      ? createUserTokenVerifier({
+          issuer: identity.issuer,
+          audience: identity.audience,
+          rolesClaim: config.rolesClaim,
+          tenantClaim: config.tenantClaim,
+          timeoutMs: config.upstreamTimeoutMs,
+        })
+      : null;
+
+  app.get('/api/session-config', async (request, reply) => {
+    if (!issuer) {
+      return sendBffProblem(
+        request,
+        reply,
+        503,
+        problemTypes.unavailable,
+        'Sign-in starting',
+        'Try again in a moment.',
+      );
     }
-    for (const name of FORWARDED_RESPONSE_HEADERS) {
-      const value = upstream.headers[name];
-      if (value !== undefined)
-        void reply.header(name === 'x-request-id' ? 'x-upstream-request-id' : name, value);
-    }
-    return reply.code(upstream.status).send(upstream.body);
+    const body: SessionConfig = {
+      issuer,
+      client_id: identity.clientId,
+      scope: identity.scope,
+      audience: identity.audience,
+      roles_claim: config.rolesClaim,
+      tenant_claim: config.tenantClaim,
+    };
+    return reply.header('cache-control', 'no-cache').send(body);
   });
 
-  app.all('/api/*', async (request, reply) =>
-    sendBffProblem(
-      request,
-      reply,
-      404,
-      problemTypes.notFound,
-      'Not Found',
-      `No route ${request.method} ${request.url.split('?')[0]}.`,
-    ),
-  );
+  registerProxy(app, {
+    apiUrl: config.apiUrl,
+    timeoutMs: config.upstreamTimeoutMs,
+    tenant: config.tenant,
+    roleScopes: config.roleScopes,
+    tokens: new FinvisTokenSource({
+      apiUrl: config.apiUrl,
+      credentials: config.clientCredentials,
+      timeoutMs: config.upstreamTimeoutMs,
+    }),
+    verifier: () => verifier,
+  });
+
+  if (identity.kind === 'embedded') registerDevIdpRoutes(app, devIdp, headersFor);
+  else
+    app.all(`${IDP_MOUNT_PATH}/*`, async (request, reply) =>
+      sendBffProblem(
+        request,
+        reply,
+        404,
+        problemTypes.notFound,
+        'Not Found',
+        'No identity provider is embedded here.',
+      ),
+    );
 
   await registerSpa(app, config.staticDir);
-  return app;
+
+  return {
+    app,
+    started: async (listeningUrl) => {
+      if (identity.kind !== 'embedded') return;
+      const appUrl = config.publicUrl ?? listeningUrl;
+      const embeddedIssuer = `${appUrl}${IDP_MOUNT_PATH}`;
+      const idp = await createDevIdp({
+        issuer: embeddedIssuer,
+        appUrl,
+        clientId: identity.clientId,
+        audience: identity.audience,
+        rolesClaim: config.rolesClaim,
+        tenantClaim: config.tenantClaim,
+        tenant: config.tenant,
+      });
+      devIdp.current = idp;
+      verifier = createUserTokenVerifier({
+        issuer: embeddedIssuer,
+        audience: identity.audience,
+        rolesClaim: config.rolesClaim,
+        tenantClaim: config.tenantClaim,
+        keys: createLocalJWKSet(idp.publicJwks),
+        requireAccessTokenType: true,
+        timeoutMs: config.upstreamTimeoutMs,
+      });
+      issuer = embeddedIssuer;
+      app.log.warn(
+        { issuer: embeddedIssuer },
+        'the embedded development identity provider signs in made-up demo people',
+      );
+    },
+  };
 }
 
 /** The built dashboard: hashed assets cached for a year, index.html never cached, client routes fall back to it. */

@@ -13,12 +13,16 @@ export async function startBffServer(
   options: { logger?: Logger } = {},
 ): Promise<RunningBff> {
   const logger = options.logger ?? pino(bffLoggerOptions());
-  const app = await buildBffApp({ config, logger });
+  const { app, started } = await buildBffApp({ config, logger });
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  return {
-    url: `http://localhost:${port}`,
-    close: () => app.close(),
-  };
+  const url = `http://localhost:${port}`;
+  try {
+    await started(url);
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+  return { url: config.publicUrl ?? url, close: () => app.close() };
 }

@@ -6,6 +6,7 @@ import { serveEmbeddedDatabase, type EmbeddedServer } from '../api/db/embedded-s
 import { apiLoggerOptions } from '../api/logger';
 import { startApiServer, type RunningApi } from '../api/server';
 import { loadBffConfig } from '../bff/config';
+import { DEMO_PEOPLE } from '../bff/idp/people';
 import { bffLoggerOptions } from '../bff/logger';
 import { startBffServer, type RunningBff } from '../bff/server';
 import { ensureDemoTenant } from './demo-bootstrap';
@@ -83,6 +84,12 @@ export async function startCommand(): Promise<void> {
       `  Public API  ${api.url}/public  (health: ${api.url}/public/health)`,
       `  Database    ${database.description}`,
       ...(demoLine ? [demoLine] : []),
+      ...(bffConfig.identity.kind === 'embedded'
+        ? [
+            `  Sign-in     embedded dev IdP at ${bff.url}/idp; pick a demo person on its login page:`,
+            ...DEMO_PEOPLE.map((person) => `                ${person.name} (${person.roles.join(', ')})`),
+          ]
+        : [`  Sign-in     ${bffConfig.identity.issuer}`]),
       '',
       '  Press Ctrl-C to stop.',
       '',

@@ -1,0 +1,147 @@
+import { InMemoryWebStorage, UserManager, WebStorageStateStore, type User } from 'oidc-client-ts';
+import { useSyncExternalStore } from 'react';
+
+/** What the BFF tells the dashboard about sign-in (`GET /api/session-config`): public values only. */
+interface SessionConfig {
+  issuer: string;
+  client_id: string;
+  scope: string;
+  roles_claim: string;
+}
+
+export interface SignedInPerson {
+  name: string;
+  roles: string[];
+}
+
+export type AuthState =
+  | { status: 'loading' }
+  | { status: 'signed-out' }
+  | { status: 'signed-in'; person: SignedInPerson }
+  | { status: 'error'; message: string };
+
+const CALLBACK_PATH = '/auth/callback';
+
+/**
+ * The person's sign-in, with oidc-client-ts: authorization code + PKCE at the issuer the BFF names.
+ * Tokens live in memory only (never localStorage); only the short-lived PKCE state of a redirect in
+ * progress sits in sessionStorage. Renewal uses the rotating refresh token, so no iframe is needed.
+ */
+class Auth {
+  #state: AuthState = { status: 'loading' };
+  #listeners = new Set<() => void>();
+  #manager: UserManager | null = null;
+  #rolesClaim = 'finvis_roles';
+  #started: Promise<void> | null = null;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  };
+
+  snapshot = (): AuthState => this.#state;
+
+  start(): Promise<void> {
+    this.#started ??= this.#start().catch((error: unknown) => {
+      this.#set({ status: 'error', message: error instanceof Error ? error.message : String(error) });
+    });
+    return this.#started;
+  }
+
+  async signIn(): Promise<void> {
+    const returnTo =
+      window.location.pathname === CALLBACK_PATH ? '/' : window.location.pathname + window.location.search;
+    await this.#manager?.signinRedirect({ state: { returnTo } });
+  }
+
+  async signOut(): Promise<void> {
+    const manager = this.#manager;
+    if (!manager) return;
+    const user = await manager.getUser();
+    await manager.removeUser();
+    await manager.signoutRedirect(user?.id_token ? { id_token_hint: user.id_token } : {});
+  }
+
+  /** The user's current access token, for `Authorization: Bearer` on calls to the BFF. */
+  async accessToken(): Promise<string | null> {
+    const user = await this.#manager?.getUser();
+    return user && !user.expired ? user.access_token : null;
+  }
+
+  async #start(): Promise<void> {
+    const response = await fetch('/api/session-config', { headers: { accept: 'application/json' } });
+    if (!response.ok) throw new Error(`Inloggningen kan inte startas (${response.status}).`);
+    const config = (await response.json()) as SessionConfig;
+    this.#rolesClaim = config.roles_claim;
+    const origin = window.location.origin;
+    const manager = new UserManager({
+      authority: config.issuer,
+      client_id: config.client_id,
+      redirect_uri: `${origin}${CALLBACK_PATH}`,
+      post_logout_redirect_uri: `${origin}/`,
+      response_type: 'code',
+      scope: config.scope,
+      userStore: new WebStorageStateStore({ store: new InMemoryWebStorage() }),
+      stateStore: new WebStorageStateStore({ store: window.sessionStorage }),
+      automaticSilentRenew: true,
+      loadUserInfo: false,
+      monitorSession: false,
+    });
+    this.#manager = manager;
+    manager.events.addUserLoaded((user) => this.#setUser(user));
+    manager.events.addUserUnloaded(() => this.#set({ status: 'signed-out' }));
+    manager.events.addSilentRenewError(() => this.#set({ status: 'signed-out' }));
+
+    if (window.location.pathname === CALLBACK_PATH) {
+      const user = await manager.signinRedirectCallback();
+      // The code and state leave the address bar at once.
+      const state = user.state as { returnTo?: unknown } | undefined;
+      const returnTo =
+        typeof state?.returnTo === 'string' && state.returnTo.startsWith('/') ? state.returnTo : '/';
+      window.history.replaceState(null, '', returnTo);
+      this.#setUser(user);
+      return;
+    }
+    const user = await manager.getUser();
+    if (user && !user.expired) this.#setUser(user);
+    else this.#set({ status: 'signed-out' });
+  }
+
+  #setUser(user: User): void {
+    const profile = user.profile as Record<string, unknown>;
+    const roles = profile[this.#rolesClaim];
+    this.#set({
+      status: 'signed-in',
+      person: {
+        name: typeof profile.name === 'string' ? profile.name : (user.profile.sub ?? ''),
+        roles: Array.isArray(roles)
+          ? roles.filter((role): role is string => typeof role === 'string')
+          : typeof roles === 'string'
+            ? roles.split(' ')
+            : [],
+      },
+    });
+  }
+
+  #set(state: AuthState): void {
+    this.#state = state;
+    for (const listener of this.#listeners) listener();
+  }
+}
+
+export const auth = new Auth();
+
+export function useAuth(): AuthState {
+  return useSyncExternalStore(auth.subscribe, auth.snapshot);
+}
+
+const ROLE_LABELS: Record<string, string> = {
+  cfo: 'Ekonomichef (CFO)',
+  approver: 'Attestant',
+  treasurer: 'Likviditetsansvarig',
+  admin: 'Administratör',
+};
+
+export function roleLabel(role: string): string {
+  return ROLE_LABELS[role] ?? role;
+}

@@ -1,0 +1,16 @@
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import { koncernList } from '../../../contract/ledger';
+import { bffGet } from '../../api/bff-fetch';
+
+export const koncernKeys = {
+  all: ['koncerner'] as const,
+  lists: () => [...koncernKeys.all, 'list'] as const,
+};
+
+export const getKoncernerQueryOptions = () =>
+  queryOptions({
+    queryKey: koncernKeys.lists(),
+    queryFn: async ({ signal }) => koncernList.parse(await bffGet('/koncerner', signal)),
+  });
+
+export const useKoncerner = (enabled: boolean) => useQuery({ ...getKoncernerQueryOptions(), enabled });
