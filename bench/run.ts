@@ -11,6 +11,11 @@ const parts: Record<string, { script: string; defaultArgs: string[]; what: strin
     defaultArgs: ['--size', 'large'],
     what: 'seeding the demo koncern (large: 1,000,000 transactions)',
   },
+  reporting: {
+    script: 'bench/reporting.ts',
+    defaultArgs: [],
+    what: 'positions, 24-month cashflow and a transactions page on the large demo koncern (PostgreSQL; --pglite)',
+  },
 };
 
 const root = fileURLToPath(new URL('../', import.meta.url));

@@ -12,8 +12,10 @@ import type { RateLimitStore } from './rate-limit/limiter';
 import { registerHealthRoutes } from './routes/health';
 import { registerLedgerRoutes } from './routes/ledger';
 import { registerReferenceRoutes } from './routes/reference';
+import { registerReportingRoutes } from './routes/reporting';
 import { registerTokenRoutes } from './routes/token';
 import { registerWebhookEndpointRoutes } from './routes/webhook-endpoints';
+import { registerPaymentRoutes } from './routes/payments';
 
 export interface ApiServices {
   database: DatabaseHandle;
@@ -58,7 +60,9 @@ export async function buildApiApp(options: ApiAppOptions): Promise<FastifyInstan
   registerReferenceRoutes(app);
   await registerTokenRoutes(app, options.database, options.tokens, options.rateLimits);
   registerLedgerRoutes(app, options.database.db);
+  registerReportingRoutes(app, options.database.db);
   registerWebhookEndpointRoutes(app, options);
+  registerPaymentRoutes(app, options);
   registerMethodNotAllowed(app, publicEndpoints);
   return app;
 }

@@ -15,6 +15,7 @@ const apiEnvironment = z.object({
   FINVIS_DATA_DIR: z.string().min(1).default('.data'),
   FINVIS_TOKEN_ISSUER: z.string().min(1).default('urn:finvis:public-api'),
   FINVIS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
+  FINVIS_BANK_SPEED: z.coerce.number().int().min(0).max(3600).default(10),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, 'REDIS_URL must be a redis:// URL')
@@ -30,6 +31,8 @@ export interface ApiConfig {
   token: { issuer: string; lifetimeSeconds: number };
   /** Shared rate-limit counters for several API instances; in memory when unset. */
   redisUrl: string | null;
+  /** Seconds per step of the sandbox bank's clock (FINVIS_BANK_SPEED); 0 or unset: no clock. */
+  bankSpeedSeconds?: number;
 }
 
 /** Reads the API's configuration from the environment; a bad value stops the start with a clear message. */
@@ -52,6 +55,7 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     dataDir,
     token: { issuer: values.FINVIS_TOKEN_ISSUER, lifetimeSeconds: values.FINVIS_TOKEN_TTL_SECONDS },
     redisUrl: values.REDIS_URL ?? null,
+    bankSpeedSeconds: values.FINVIS_BANK_SPEED,
   };
 }
 

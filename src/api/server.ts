@@ -7,6 +7,7 @@ import type { ApiConfig } from './config';
 import { openDatabase, type DatabaseHandle } from './db/client';
 import { apiLoggerOptions } from './logger';
 import { createRateLimitStore } from './rate-limit/create-store';
+import { startSandboxBankClock } from './sandbox-bank/bank';
 
 export interface RunningApi {
   url: string;
@@ -44,11 +45,15 @@ export async function startApiServer(
   const app = await buildApiApp({ ...services, logger });
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
+  const bankClock = config.bankSpeedSeconds
+    ? startSandboxBankClock(database.db, { secondsPerStep: config.bankSpeedSeconds, logger })
+    : null;
   const port = typeof address === 'object' && address ? address.port : config.port;
   return {
     url: `http://localhost:${port}`,
     services,
     async close() {
+      await bankClock?.stop();
       await app.close();
       await services.rateLimits.close();
       if (ownsDatabase) await database.close();

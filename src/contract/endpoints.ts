@@ -2,7 +2,9 @@ import { getJwks, issueToken } from './auth';
 import type { Endpoint } from './endpoint';
 import { getHealth } from './health';
 import { ledgerEndpoints } from './ledger';
+import { reportingEndpoints } from './reporting';
 import { webhookEndpointOperations } from './webhooks';
+import { paymentEndpoints } from './payments';
 
 /** Every operation of the public API, in the order the reference lists them. */
 export const publicEndpoints: readonly Endpoint[] = [
@@ -10,5 +12,7 @@ export const publicEndpoints: readonly Endpoint[] = [
   issueToken,
   getJwks,
   ...ledgerEndpoints,
+  ...reportingEndpoints,
   ...webhookEndpointOperations,
+  ...paymentEndpoints,
 ];

@@ -13,6 +13,10 @@ export interface AuthContext {
   rateLimitPerMinute: number;
   /** The person the calling client acts for (`Finvis-Acting-User`), recorded with every write. */
   actingUser: string | null;
+  /** Their display name (`Finvis-Acting-User-Name`, percent-encoded UTF-8); null when not given. */
+  actingUserName: string | null;
+  /** Their roles (`Finvis-Acting-User-Roles`, comma-separated, e.g. `cfo`), asserted by the client. */
+  actingUserRoles: string[];
 }
 
 declare module 'fastify' {
@@ -49,6 +53,31 @@ const ACTING_USER = /^[\x21-\x7e][\x20-\x7e]{0,254}$/;
 /** The subject a client asserts it acts for; printable ASCII, at most 255 characters, else ignored. */
 function actingUser(header: string | string[] | undefined): string | null {
   return typeof header === 'string' && ACTING_USER.test(header) ? header : null;
+}
+
+/** A display name: percent-encoded UTF-8, at most 200 characters, no control characters; else ignored. */
+function actingUserName(header: string | string[] | undefined): string | null {
+  if (typeof header !== 'string' || header.length > 1000) return null;
+  let name: string;
+  try {
+    name = decodeURIComponent(header).trim();
+  } catch {
+    return null;
+  }
+  const hasControl = [...name].some((c) => (c.codePointAt(0) ?? 0) < 0x20 || c.codePointAt(0) === 0x7f);
+  return name.length > 0 && name.length <= 200 && !hasControl ? name : null;
+}
+
+const ROLE = /^[a-z][a-z0-9_-]{0,39}$/;
+
+/** Roles: comma-separated lowercase tokens; malformed ones are ignored. */
+function actingUserRoles(header: string | string[] | undefined): string[] {
+  if (typeof header !== 'string') return [];
+  const roles = header
+    .split(',')
+    .map((role) => role.trim().toLowerCase())
+    .filter((role) => ROLE.test(role));
+  return [...new Set(roles)].slice(0, 20);
 }
 
 /**
@@ -88,6 +117,8 @@ export function createAuthenticator(tokens: TokenIssuer, clients: ClientStatusCa
       scopes: claims.scopes,
       rateLimitPerMinute: client.rateLimitPerMinute,
       actingUser: actingUser(request.headers['finvis-acting-user']),
+      actingUserName: actingUserName(request.headers['finvis-acting-user-name']),
+      actingUserRoles: actingUserRoles(request.headers['finvis-acting-user-roles']),
     };
     clients.touch(claims.clientId, (error) => request.log.warn({ err: error }, 'could not record last use'));
   };

@@ -321,3 +321,216 @@ export const webhookEndpoints = pgTable(
   },
   (t) => [index('webhook_endpoints_tenant_idx').on(t.tenantId, t.id)],
 );
+
+/**
+ * Reporting: each account's money in and out per booking date and currency, in minor units, split
+ * into external and intra-group flows. Maintained by statement-level triggers on `transactions`
+ * (migration 0007), so it is always in step with the transactions, in the same database
+ * transaction, whoever writes them; cashflow reports read this instead of a million transactions.
+ */
+export const accountDailyFlows = pgTable(
+  'account_daily_flows',
+  {
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => bankAccounts.id),
+    flowDate: businessDate('flow_date').notNull(),
+    currency: char('currency', { length: 3 }).notNull(),
+    /** Sum of positive amounts of transactions that are not intra-group. */
+    inflowMinor: minor('inflow_minor')
+      .notNull()
+      .default(sql`0`),
+    /** Sum of negative amounts of transactions that are not intra-group (zero or negative). */
+    outflowMinor: minor('outflow_minor')
+      .notNull()
+      .default(sql`0`),
+    intraInflowMinor: minor('intra_inflow_minor')
+      .notNull()
+      .default(sql`0`),
+    intraOutflowMinor: minor('intra_outflow_minor')
+      .notNull()
+      .default(sql`0`),
+    transactionCount: integer('transaction_count').notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.accountId, t.flowDate, t.currency] }),
+    index('account_daily_flows_tenant_date_idx').on(t.tenantId, t.flowDate),
+  ],
+);
+
+/**
+ * Payments (issue 8): a batch of payment lines from one debtor account, moving through
+ * draft → submitted → pending_approval → approved → sent_to_bank → accepted → executed (or rejected,
+ * cancelled). Every transition locks the batch row (SELECT … FOR UPDATE) first, so concurrent
+ * requests resolve to exactly one outcome.
+ */
+export const paymentBatches = pgTable(
+  'payment_batches',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    debtorAccountId: text('debtor_account_id')
+      .notNull()
+      .references(() => bankAccounts.id),
+    companyId: text('company_id')
+      .notNull()
+      .references(() => companies.id),
+    label: text('label'),
+    status: text('status').notNull(),
+    paymentCount: integer('payment_count').notNull(),
+    firstExecutionDate: businessDate('first_execution_date').notNull(),
+    lastExecutionDate: businessDate('last_execution_date').notNull(),
+    /** { type: user|client|bank, id, name } */
+    createdBy: jsonb('created_by').$type<{ type: string; id: string; name: string | null }>().notNull(),
+    submittedBy: jsonb('submitted_by').$type<{ type: string; id: string; name: string | null }>(),
+    submittedAt: timestamp('submitted_at', { withTimezone: true, mode: 'date' }),
+    /** The total in SEK minor units at submission. */
+    totalSekMinor: minor('total_sek_minor'),
+    rejectionReason: text('rejection_reason'),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('payment_batches_tenant_created_idx').on(t.tenantId, t.createdAt, t.id),
+    index('payment_batches_status_idx').on(t.status),
+  ],
+);
+
+export const paymentLines = pgTable(
+  'payment_lines',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    batchId: text('batch_id')
+      .notNull()
+      .references(() => paymentBatches.id),
+    position: integer('position').notNull(),
+    creditorName: text('creditor_name').notNull(),
+    /** bankgiro | plusgiro | account | iban */
+    creditorKind: text('creditor_kind').notNull(),
+    /** Normalised: bankgiro/plusgiro digits, clearing+account digits, or electronic IBAN. */
+    creditorAccount: text('creditor_account').notNull(),
+    creditorClearing: text('creditor_clearing'),
+    creditorBic: text('creditor_bic'),
+    amountMinor: minor('amount_minor').notNull(),
+    currency: char('currency', { length: 3 }).notNull(),
+    executionDate: businessDate('execution_date').notNull(),
+    ocr: text('ocr'),
+    message: text('message'),
+    endToEndId: text('end_to_end_id').notNull(),
+    /** pending | executed | rejected */
+    status: text('status').notNull().default('pending'),
+    rejectionReason: text('rejection_reason'),
+    transactionId: text('transaction_id'),
+    firstPayment: boolean('first_payment'),
+  },
+  (t) => [
+    uniqueIndex('payment_lines_batch_position_idx').on(t.batchId, t.position),
+    index('payment_lines_creditor_idx').on(t.tenantId, t.creditorKind, t.creditorAccount),
+  ],
+);
+
+/** The status history of a batch: one row per transition, with its actor. */
+export const paymentBatchEvents = pgTable(
+  'payment_batch_events',
+  {
+    id: bigserial('id', { mode: 'bigint' }).primaryKey(),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    batchId: text('batch_id')
+      .notNull()
+      .references(() => paymentBatches.id),
+    fromStatus: text('from_status'),
+    toStatus: text('to_status').notNull(),
+    actor: jsonb('actor').$type<{ type: string; id: string; name: string | null }>().notNull(),
+    reason: text('reason'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('payment_batch_events_batch_idx').on(t.batchId, t.id)],
+);
+
+/** One approval per submitted batch, with the policy snapshot that applies to it. */
+export const paymentApprovals = pgTable(
+  'payment_approvals',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    batchId: text('batch_id')
+      .notNull()
+      .references(() => paymentBatches.id),
+    /** pending | approved | rejected | cancelled */
+    status: text('status').notNull(),
+    requiredApprovals: integer('required_approvals').notNull(),
+    requiredRole: text('required_role'),
+    submitter: text('submitter').notNull(),
+    policy: jsonb('policy').$type<Record<string, unknown>>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('payment_approvals_batch_idx').on(t.batchId),
+    index('payment_approvals_tenant_status_idx').on(t.tenantId, t.status, t.createdAt),
+  ],
+);
+
+/** One decision per approver and approval: the unique index is the last wall behind decide-once. */
+export const paymentApprovalDecisions = pgTable(
+  'payment_approval_decisions',
+  {
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    approvalId: text('approval_id')
+      .notNull()
+      .references(() => paymentApprovals.id),
+    approver: text('approver').notNull(),
+    approverName: text('approver_name'),
+    roles: text('roles').array().notNull(),
+    /** approved | rejected */
+    decision: text('decision').notNull(),
+    reason: text('reason'),
+    decidedAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.approvalId, t.approver] })],
+);
+
+/** A tenant's approval policy (amount tiers on the batch total in SEK); the default applies without a row. */
+export const approvalPolicies = pgTable('approval_policies', {
+  tenantId: text('tenant_id')
+    .primaryKey()
+    .references(() => tenants.id),
+  policy: jsonb('policy').$type<Record<string, unknown>>().notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+});
+
+/**
+ * Events for webhooks, written in the same transaction as the change that caused them
+ * (`{id, type, created_at, data}` in payload); the webhooks delivery work reads them later.
+ */
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    type: text('type').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    createdAt: createdAt(),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [
+    index('outbox_undelivered_idx')
+      .on(t.createdAt)
+      .where(sql`${t.deliveredAt} is null`),
+  ],
+);

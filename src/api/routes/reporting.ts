@@ -1,0 +1,26 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { getCashflow, getPositions } from '../../contract/reporting';
+import type { AuthContext } from '../auth/authenticate';
+import type { Database } from '../db/client';
+import { withTenant } from '../db/tenant-scope';
+import { registerEndpoint } from '../http/endpoint-route';
+import { getCashflow as queryCashflow, getPositions as queryPositions } from '../repositories/reporting';
+
+/** Every reporting endpoint declares a scope, so the request guard has set `auth` before the handler runs. */
+function authOf(request: FastifyRequest): AuthContext {
+  if (!request.auth) throw new Error('reporting route reached without authentication');
+  return request.auth;
+}
+
+/** The reporting endpoints: positions and cashflow of a koncern. */
+export function registerReportingRoutes(app: FastifyInstance, db: Database): void {
+  registerEndpoint(app, getPositions, async ({ query, raw }) => {
+    const { tenantId } = authOf(raw);
+    return { status: 200, body: await withTenant(db, tenantId, (tx) => queryPositions(tx, tenantId, query)) };
+  });
+
+  registerEndpoint(app, getCashflow, async ({ query, raw }) => {
+    const { tenantId } = authOf(raw);
+    return { status: 200, body: await withTenant(db, tenantId, (tx) => queryCashflow(tx, tenantId, query)) };
+  });
+}
