@@ -1,14 +1,18 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { shouldRetry } from './api/bff-fetch';
 import { App } from './App';
 import { auth } from './auth/auth';
+import { I18nProvider } from './lib/i18n';
+import { applyTheme } from './lib/theme';
 import './styles.css';
 
 const queryClient = new QueryClient({
-  defaultOptions: { queries: { staleTime: 30_000, refetchOnWindowFocus: false } },
+  defaultOptions: { queries: { staleTime: 30_000, refetchOnWindowFocus: false, retry: shouldRetry } },
 });
 
+applyTheme();
 void auth.start();
 
 const root = document.getElementById('root');
@@ -17,7 +21,9 @@ if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
-      <App />
+      <I18nProvider>
+        <App />
+      </I18nProvider>
     </QueryClientProvider>
   </StrictMode>,
 );

@@ -10,7 +10,9 @@ export const koncernKeys = {
 export const getKoncernerQueryOptions = () =>
   queryOptions({
     queryKey: koncernKeys.lists(),
-    queryFn: async ({ signal }) => koncernList.parse(await bffGet('/koncerner', signal)),
+    queryFn: async ({ signal }) => koncernList.parse(await bffGet('/koncerner', signal, { limit: 500 })),
+    // The group structure changes rarely.
+    staleTime: 5 * 60_000,
   });
 
 export const useKoncerner = (enabled: boolean) => useQuery({ ...getKoncernerQueryOptions(), enabled });
