@@ -10,6 +10,8 @@ import { findTenantByName } from '../api/repositories/tenants';
 export const DEMO_TENANT = 'demo';
 export const DEMO_SEED = 20_261_125;
 const BFF_CLIENT_NAME = 'Finvis dashboard (BFF)';
+/** Every person using the dashboard shares the BFF's client, so it gets far more than an integrator's 600. */
+const BFF_RATE_LIMIT_PER_MINUTE = 20_000;
 
 /** Where the sandbox keeps the BFF's Finvis client credentials: inside the git-ignored data directory. */
 export function bffCredentialsPath(dataDir: string): string {
@@ -67,6 +69,7 @@ export async function ensureDemoTenant(db: Database, dataDir: string): Promise<D
     tenantId: tenant.id,
     name: BFF_CLIENT_NAME,
     scopes: [...scopes],
+    rateLimitPerMinute: BFF_RATE_LIMIT_PER_MINUTE,
   });
   writeFileSync(path, `${JSON.stringify({ client_id: client.id, client_secret: secret }, null, 2)}\n`, {
     mode: 0o600,

@@ -80,6 +80,16 @@ async function manageClientsWhileServing(env: ReturnType<typeof environment>): P
   expect(revoked.code).toBe(0);
   expect(await tokenStatus(env.FINVIS_API_PORT, credentials.client_id, newSecret)).toBe(401);
 
+  // The BFF's client, created by the demo seed, is shared by every dashboard user: it has a far higher limit.
+  const demoClients = await runCli(['clients', 'list', '--tenant', 'demo', '--json'], env);
+  expect(JSON.parse(demoClients.stdout)).toEqual([
+    expect.objectContaining({
+      name: 'Finvis dashboard (BFF)',
+      rate_limit_per_minute: 20_000,
+      status: 'active',
+    }),
+  ]);
+
   const unknownScope = await runCli(
     ['clients', 'create', '--tenant', 'acme', '--name', 'x', '--scopes', 'root'],
     env,
