@@ -6,8 +6,7 @@ import { useViewParams, viewSearch } from '../../shell/view-params';
 import { KoncernGate } from '../koncerner/KoncernGate';
 import { useAccounts, type AccountFilters } from './get-accounts';
 import { useCompanies } from './get-companies';
-
-const CURRENCIES = ['SEK', 'EUR', 'USD', 'NOK', 'DKK', 'GBP'] as const;
+import { FILTER_CURRENCIES } from '../../lib/filter-currencies';
 
 export function AccountsPage() {
   const { t } = useI18n();
@@ -65,7 +64,7 @@ function Accounts({ koncernId }: { koncernId: string }) {
             onChange={(event) => set({ currency: event.target.value })}
           >
             <option value="">{t('all')}</option>
-            {CURRENCIES.map((currency) => (
+            {FILTER_CURRENCIES.map((currency) => (
               <option key={currency} value={currency}>
                 {currency}
               </option>

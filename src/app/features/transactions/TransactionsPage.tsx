@@ -5,6 +5,7 @@ import { useViewParams } from '../../shell/view-params';
 import { KoncernGate } from '../koncerner/KoncernGate';
 import type { TransactionFilters } from './get-transactions';
 import { TransactionList } from './TransactionList';
+import { FILTER_CURRENCIES } from '../../lib/filter-currencies';
 
 /** The API's filters this page offers; they live in the URL so a filtered view is a link too. */
 const FILTER_KEYS = [
@@ -19,8 +20,6 @@ const FILTER_KEYS = [
   'account_id',
   'company_id',
 ] as const satisfies readonly (keyof TransactionFilters)[];
-
-const CURRENCIES = ['SEK', 'EUR', 'USD', 'NOK', 'DKK', 'GBP'] as const;
 
 export function TransactionsPage() {
   const { t } = useI18n();
@@ -86,7 +85,7 @@ function Transactions({ koncernId }: { koncernId: string }) {
           <span>{t('currency')}</span>
           <select {...field('currency')}>
             <option value="">{t('all')}</option>
-            {CURRENCIES.map((currency) => (
+            {FILTER_CURRENCIES.map((currency) => (
               <option key={currency} value={currency}>
                 {currency}
               </option>
