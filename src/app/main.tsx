@@ -1,7 +1,7 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { shouldRetry } from './api/bff-fetch';
+import { shouldRetry } from './api/errors';
 import { App } from './App';
 import { auth } from './auth/auth';
 import { I18nProvider } from './lib/i18n';

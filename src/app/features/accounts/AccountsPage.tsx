@@ -24,11 +24,12 @@ function Accounts({ koncernId }: { koncernId: string }) {
   const { t } = useI18n();
   const { params, set } = useViewParams();
   const companies = useCompanies(koncernId);
+  const kind = accountKinds.find((candidate) => candidate === params.get('kind'));
   const filters: AccountFilters = {
     koncernId,
     ...(params.get('company') ? { companyId: params.get('company') ?? '' } : {}),
     ...(params.get('currency') ? { currency: params.get('currency') ?? '' } : {}),
-    ...(params.get('kind') ? { kind: params.get('kind') ?? '' } : {}),
+    ...(kind ? { kind } : {}),
     ...(params.get('bank') ? { bank: params.get('bank') ?? '' } : {}),
     ...(params.get('pool') ? { cashPoolTopId: params.get('pool') ?? '' } : {}),
   };

@@ -1,12 +1,12 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { account, accountList } from '../../../contract/ledger';
-import { bffGet } from '../../api/bff-fetch';
+import { account, accountList, type AccountKind } from '../../../contract/ledger';
+import { api, expectData } from '../../api/client';
 
 export interface AccountFilters {
   koncernId: string;
   companyId?: string;
   currency?: string;
-  kind?: string;
+  kind?: AccountKind;
   bank?: string;
   cashPoolTopId?: string;
 }
@@ -25,15 +25,22 @@ export const getAccountsQueryOptions = (filters: AccountFilters) =>
     queryKey: accountKeys.list(filters),
     queryFn: async ({ signal }) =>
       accountList.parse(
-        await bffGet('/accounts', signal, {
-          koncern_id: filters.koncernId,
-          company_id: filters.companyId,
-          currency: filters.currency,
-          kind: filters.kind,
-          bank: filters.bank,
-          cash_pool_top_id: filters.cashPoolTopId,
-          limit: 500,
-        }),
+        await expectData(
+          api.GET('/public/accounts', {
+            params: {
+              query: {
+                koncern_id: filters.koncernId,
+                company_id: filters.companyId,
+                currency: filters.currency,
+                kind: filters.kind,
+                bank: filters.bank,
+                cash_pool_top_id: filters.cashPoolTopId,
+                limit: 500,
+              },
+            },
+            signal,
+          }),
+        ),
       ),
     staleTime: 60_000,
   });
@@ -41,7 +48,8 @@ export const getAccountsQueryOptions = (filters: AccountFilters) =>
 export const getAccountQueryOptions = (id: string) =>
   queryOptions({
     queryKey: accountKeys.detail(id),
-    queryFn: async ({ signal }) => account.parse(await bffGet(`/accounts/${encodeURIComponent(id)}`, signal)),
+    queryFn: async ({ signal }) =>
+      account.parse(await expectData(api.GET('/public/accounts/{id}', { params: { path: { id } }, signal }))),
     staleTime: 60_000,
   });
 
