@@ -4,12 +4,13 @@
  * repository functions inside `withTenant` (the same transaction, role switch and row-level security
  * as a request; no HTTP, token or JSON serialisation), with warm-up runs first, printing medians.
  *
- *   npx tsx bench/reporting.ts [--pg postgres://…] [--pglite] [--existing] [--size large|demo]
+ *   npx tsx bench/reporting.ts [--pg postgres://…] [--pglite [--data-dir DIR]] [--existing] [--size large|demo]
  *                              [--runs N] [--warmup N] [--today YYYY-MM-DD]
  *
  * Default: PostgreSQL at postgres://postgres@127.0.0.1:5432/test, where the bench creates a database
  * of its own, seeds it and drops it afterwards. --existing uses the --pg database as it is (already
- * seeded) and reports on its tenant with the most transactions. --pglite seeds an in-memory PGlite.
+ * seeded) and reports on its tenant with the most transactions. --pglite seeds an in-memory PGlite, or
+ * the PGlite data directory --data-dir (kept, so that --pglite --data-dir DIR --existing can measure it again).
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -29,6 +30,7 @@ const { values } = parseArgs({
   options: {
     pg: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/test' },
     pglite: { type: 'boolean', default: false },
+    'data-dir': { type: 'string' },
     existing: { type: 'boolean', default: false },
     size: { type: 'string', default: 'large' },
     runs: { type: 'string', default: '15' },
@@ -64,7 +66,7 @@ async function createDatabase(adminUrl: string): Promise<{ url: string; drop: ()
 let handle: DatabaseHandle;
 let drop: () => Promise<void> = () => Promise.resolve();
 if (values.pglite) {
-  handle = await openDatabase({ kind: 'pglite', dataDir: null });
+  handle = await openDatabase({ kind: 'pglite', dataDir: values['data-dir'] ?? null });
 } else if (values.existing) {
   handle = await openDatabase({ kind: 'postgres', url: values.pg });
 } else {

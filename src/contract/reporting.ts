@@ -173,6 +173,7 @@ export const cashflow = z
       description: 'The koncern reported on; null (and nothing reported) while your tenant has none.',
     }),
     company_id: idSchema('company').nullable(),
+    account_id: idSchema('account').nullable(),
     from: businessDate,
     to: businessDate,
     interval: z.enum(reportingIntervals),
@@ -227,6 +228,10 @@ export const cashflowQuery = z
       description:
         "Only this company's accounts (its intra-group transfers with the rest of the koncern then do not net to zero). Must belong to the koncern; an id that names nothing of yours answers 404.",
     }),
+    account_id: idSchema('account').optional().meta({
+      description:
+        'Only this account: its own flows and closing balances, e.g. for a balance history. Must belong to the koncern (and to company_id when both are given); an id that names nothing of yours answers 404.',
+    }),
   })
   .superRefine((query, ctx) => {
     const { from, to } = query;
@@ -257,7 +262,7 @@ const errors400404 = {
   400: {
     description: 'A parameter is not valid, or koncern_id is missing while you have several koncerner.',
   },
-  404: { description: 'koncern_id or company_id names nothing of yours.' },
+  404: { description: 'koncern_id, company_id or account_id names nothing of yours.' },
   422: { description: 'No reference rate is published on or before the date for a currency that is held.' },
 };
 

@@ -17,7 +17,7 @@ import {
 } from '../../contract/reporting';
 import type { Database } from '../db/client';
 import { selectRows } from '../db/rows';
-import { companies, koncerner } from '../db/schema';
+import { bankAccounts, companies, koncerner } from '../db/schema';
 import { notFound, ProblemError } from '../http/problem';
 import { byteOrder, requireOwned, wireMoney } from './ledger-common';
 
@@ -118,6 +118,7 @@ async function scopeAccounts(
   tenantId: string,
   koncernId: string | null,
   companyId: string | null,
+  accountId: string | null = null,
 ): Promise<ScopeAccount[]> {
   if (koncernId === null) return [];
   return selectRows<ScopeAccount>(
@@ -127,6 +128,7 @@ async function scopeAccounts(
         from bank_accounts a join companies c on c.id = a.company_id
         where a.tenant_id = ${tenantId} and c.tenant_id = ${tenantId} and c.koncern_id = ${koncernId}
           ${companyId === null ? sql`` : sql`and a.company_id = ${companyId}`}
+          ${accountId === null ? sql`` : sql`and a.id = ${accountId}`}
         order by a.id collate "C"`,
   );
 }
@@ -457,6 +459,31 @@ async function resolveCompany(
   return row.koncernId;
 }
 
+/** The account's company and koncern; 404 when it is not the tenant's or not in the company/koncern asked. */
+async function resolveAccount(
+  tx: Database,
+  tenantId: string,
+  koncernId: string | undefined,
+  companyId: string | undefined,
+  accountId: string,
+): Promise<{ koncernId: string; companyId: string }> {
+  const [row] = await tx
+    .select({ companyId: bankAccounts.companyId, koncernId: companies.koncernId })
+    .from(bankAccounts)
+    .innerJoin(companies, eq(companies.id, bankAccounts.companyId))
+    .where(and(eq(bankAccounts.tenantId, tenantId), eq(bankAccounts.id, accountId)))
+    .limit(1);
+  if (!row) throw notFound(`No account ${accountId} (account_id).`);
+  if (companyId !== undefined) {
+    await resolveCompany(tx, tenantId, koncernId, companyId);
+    if (row.companyId !== companyId) throw notFound(`No account ${accountId} in company ${companyId}.`);
+  } else if (koncernId !== undefined) {
+    await requireOwned(tx, koncerner, tenantId, koncernId, 'koncern_id');
+    if (row.koncernId !== koncernId) throw notFound(`No account ${accountId} in koncern ${koncernId}.`);
+  }
+  return row;
+}
+
 export async function getCashflow(tx: Database, tenantId: string, query: CashflowQuery): Promise<Cashflow> {
   const to = query.to !== undefined ? asDate(query.to) : todayInStockholm();
   const from = query.from !== undefined ? asDate(query.from) : defaultFrom(to);
@@ -468,11 +495,14 @@ export async function getCashflow(tx: Database, tenantId: string, query: Cashflo
   }
 
   const companyId = query.company_id ?? null;
+  const accountId = query.account_id ?? null;
   const koncernId =
-    companyId === null
-      ? await resolveKoncern(tx, tenantId, query.koncern_id)
-      : await resolveCompany(tx, tenantId, query.koncern_id, companyId);
-  const accounts = await scopeAccounts(tx, tenantId, koncernId, companyId);
+    accountId !== null
+      ? (await resolveAccount(tx, tenantId, query.koncern_id, query.company_id, accountId)).koncernId
+      : companyId !== null
+        ? await resolveCompany(tx, tenantId, query.koncern_id, companyId)
+        : await resolveKoncern(tx, tenantId, query.koncern_id);
+  const accounts = await scopeAccounts(tx, tenantId, koncernId, companyId, accountId);
   const accountIds = accounts.map((a) => a.id);
   const currencyOf = new Map(accounts.map((a) => [a.id, a.currency]));
 
@@ -571,6 +601,7 @@ export async function getCashflow(tx: Database, tenantId: string, query: Cashflo
   return {
     koncern_id: koncernId,
     company_id: companyId,
+    account_id: accountId,
     from,
     to,
     interval,

@@ -684,6 +684,31 @@ describe.each(testEngines)('reporting endpoints over HTTP on %s', (engine) => {
       await expectProblem(`/public/reporting/cashflow?koncern_id=${K2}&company_id=${SVEA}`, 404);
     });
 
+    it('for one account: its own flows and closing balance per period, for a balance history', async () => {
+      const eur = K1_ACCOUNTS.find((a) => a.id === EURA);
+      if (!eur) throw new Error('fixture');
+      const body = await cashflow(`account_id=${EURA}&from=2026-12-24&to=2027-01-05&interval=day`);
+      expect(body).toMatchObject({ koncern_id: K1, company_id: null, account_id: EURA });
+      for (const p of body.periods) {
+        expect(p.closing_balance).toEqual(sekWire(sekOf(balanceAt(eur, p.end), 'EUR', p.end)));
+        const own = TXNS.filter((t) => t.account === EURA && t.date === p.start);
+        expect(p.transaction_count).toBe(own.length);
+        expectReconciles(p);
+      }
+      expect(body.periods.some((p) => p.transaction_count > 0)).toBe(true);
+      // The account's own company and koncern are fine; any other scope does not hold it.
+      const eurCompany = eur.companyId;
+      await cashflow(
+        `koncern_id=${K1}&company_id=${eurCompany}&account_id=${EURA}&from=2026-12-28&to=2026-12-31`,
+      );
+      const otherCompany = eurCompany === SVEA ? NORGE : SVEA;
+      await expectProblem(`/public/reporting/cashflow?company_id=${otherCompany}&account_id=${EURA}`, 404);
+      await expectProblem(`/public/reporting/cashflow?koncern_id=${K2}&account_id=${EURA}`, 404);
+      await expectProblem(`/public/reporting/cashflow?koncern_id=${K1}&account_id=${USDA}`, 404);
+      await expectProblem('/public/reporting/cashflow?account_id=acct_doesnotexist', 404);
+      await expectProblem(`/public/reporting/cashflow?account_id=${SVEA}`, 400, 'account_id');
+    });
+
     it('answers 400 and 404 for bad input', async () => {
       const base = `/public/reporting/cashflow?koncern_id=${K1}`;
       await expectProblem(`${base}&from=2027-01-05&to=2026-12-28`, 400, 'from');

@@ -428,7 +428,7 @@ export interface paths {
     };
     /**
      * Approvals awaiting the acting user
-     * @description The pending approvals the acting user (`Finvis-Acting-User`) may decide: not their own batches, not already decided by them, and, where the last approval needs a role, only when they hold it. Oldest first.
+     * @description The pending approvals the acting user (`Finvis-Acting-User`) may decide: not their own batches, not already decided by them, and, where the last approval needs a role, only when they hold it. Oldest first, or newest first with `order=newest`; each with its largest creditors and whether the caller may decide it.
      *
      *     Requires an access token with the `read:payments` scope.
      */
@@ -904,6 +904,7 @@ export interface components {
       /** @description The koncern reported on; null (and nothing reported) while your tenant has none. */
       koncern_id: string | null;
       company_id: string | null;
+      account_id: string | null;
       /**
        * Format: date
        * @description A business date (Europe/Stockholm), YYYY-MM-DD.
@@ -1297,6 +1298,11 @@ export interface components {
       /** @description Pass as `cursor` for the next page; null on the last page. */
       next_cursor: string | null;
     };
+    /** @description What one creditor receives in a batch, in one currency. */
+    CreditorTotal: {
+      name: string;
+      amount: components['schemas']['Money'];
+    };
     PendingApproval: {
       /**
        * @description A approval id: `appr_` followed by 8–40 lowercase letters or digits.
@@ -1322,6 +1328,10 @@ export interface components {
        */
       created_at: string;
       batch: components['schemas']['PaymentBatchSummary'];
+      /** @description The 3 creditors receiving the most (per currency, by name), largest first. */
+      largest_creditors: components['schemas']['CreditorTotal'][];
+      /** @description Whether the caller may approve or reject it: its token carries `write:payments`. Without, the list is for reading only (a CFO overseeing the inbox). */
+      can_decide: boolean;
     };
     PendingApprovalList: {
       results: components['schemas']['PendingApproval'][];
@@ -1929,7 +1939,7 @@ export interface operations {
       };
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
-      /** @description koncern_id or company_id names nothing of yours. */
+      /** @description koncern_id, company_id or account_id names nothing of yours. */
       404: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -1975,6 +1985,8 @@ export interface operations {
         koncern_id?: string;
         /** @description Only this company's accounts (its intra-group transfers with the rest of the koncern then do not net to zero). Must belong to the koncern; an id that names nothing of yours answers 404. */
         company_id?: string;
+        /** @description Only this account: its own flows and closing balances, e.g. for a balance history. Must belong to the koncern (and to company_id when both are given); an id that names nothing of yours answers 404. */
+        account_id?: string;
       };
       header?: never;
       path?: never;
@@ -2014,7 +2026,7 @@ export interface operations {
       };
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
-      /** @description koncern_id or company_id names nothing of yours. */
+      /** @description koncern_id, company_id or account_id names nothing of yours. */
       404: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -2519,6 +2531,8 @@ export interface operations {
         limit?: number;
         /** @description The `next_cursor` of the previous page. */
         cursor?: string;
+        /** @description By submission: `oldest` first (default) or `newest` first. */
+        order?: 'oldest' | 'newest';
       };
       header?: never;
       path?: never;
