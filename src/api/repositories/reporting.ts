@@ -140,7 +140,13 @@ interface BalanceRow {
   booked_minor: string;
 }
 
-/** For each date and account: the latest balance on or before the date (none before the first). */
+/**
+ * For each date and account: the latest balance on or before the date (none before the first).
+ * The lookup follows the primary key (account_id, balance_date) backwards, and says so in its ORDER BY,
+ * so that the planner takes it even without statistics (PGlite never analyses by itself); a tenant
+ * condition inside the lookup once steered it to the tenant/date index, 60 times slower. The tenant is
+ * checked once per account instead (row-level security checks every row as well).
+ */
 async function balancesOnOrBefore(
   tx: Database,
   tenantId: string,
@@ -156,9 +162,10 @@ async function balancesOnOrBefore(
         cross join unnest(${textArray(accountIds)}) as a(id)
         cross join lateral (
           select ab.balance_date, ab.booked_minor from account_balances ab
-          where ab.tenant_id = ${tenantId} and ab.account_id = a.id and ab.balance_date <= d.day
-          order by ab.balance_date desc limit 1
-        ) b`,
+          where ab.account_id = a.id and ab.balance_date <= d.day
+          order by ab.account_id desc, ab.balance_date desc limit 1
+        ) b
+        where exists (select 1 from bank_accounts owned where owned.id = a.id and owned.tenant_id = ${tenantId})`,
   );
 }
 
