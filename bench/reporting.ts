@@ -12,10 +12,8 @@
  * seeded) and reports on its tenant with the most transactions. --pglite seeds an in-memory PGlite, or
  * the PGlite data directory --data-dir (kept, so that --pglite --data-dir DIR --existing can measure it again).
  */
-import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
 import { openDatabase, type DatabaseHandle } from '../src/api/db/client';
 import { selectRows } from '../src/api/db/rows';
 import { withTenant } from '../src/api/db/tenant-scope';
@@ -24,11 +22,12 @@ import { listTransactions } from '../src/api/repositories/ledger-transactions';
 import { getCashflow, getPositions } from '../src/api/repositories/reporting';
 import { listTransactionsQuery } from '../src/contract/ledger';
 import { cashflowQuery, positionsQuery } from '../src/contract/reporting';
+import { createBenchDatabase, DEFAULT_POSTGRES_URL, median } from './postgres';
 import { writeResult } from './results';
 
 const { values } = parseArgs({
   options: {
-    pg: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/test' },
+    pg: { type: 'string', default: DEFAULT_POSTGRES_URL },
     pglite: { type: 'boolean', default: false },
     'data-dir': { type: 'string' },
     existing: { type: 'boolean', default: false },
@@ -44,25 +43,6 @@ const runs = Math.max(1, Number(values.runs));
 const warmup = Math.max(0, Number(values.warmup));
 const today = values.today;
 
-async function createDatabase(adminUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `finvis_bench_reporting_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const cleanup = new pg.Client({ connectionString: adminUrl });
-      await cleanup.connect();
-      await cleanup.query(`drop database if exists ${name} with (force)`);
-      await cleanup.end();
-    },
-  };
-}
-
 let handle: DatabaseHandle;
 let drop: () => Promise<void> = () => Promise.resolve();
 if (values.pglite) {
@@ -70,15 +50,9 @@ if (values.pglite) {
 } else if (values.existing) {
   handle = await openDatabase({ kind: 'postgres', url: values.pg });
 } else {
-  const created = await createDatabase(values.pg);
+  const created = await createBenchDatabase(values.pg, 'reporting');
   drop = created.drop;
   handle = await openDatabase({ kind: 'postgres', url: created.url });
-}
-
-function median(xs: number[]): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
 async function measure(work: () => Promise<unknown>): Promise<{ median: number; min: number; max: number }> {

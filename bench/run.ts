@@ -5,7 +5,8 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const parts: Record<string, { script: string; defaultArgs: string[]; what: string }> = {
+/** `args` always go to the script; `defaultArgs` only when `npm run bench` runs every part. */
+const parts: Record<string, { script: string; args?: string[]; defaultArgs: string[]; what: string }> = {
   seed: {
     script: 'bench/seed.ts',
     defaultArgs: ['--size', 'large'],
@@ -15,6 +16,24 @@ const parts: Record<string, { script: string; defaultArgs: string[]; what: strin
     script: 'bench/reporting.ts',
     defaultArgs: [],
     what: 'positions, 24-month cashflow and a transactions page on the large demo koncern (PostgreSQL; --pglite)',
+  },
+  api: {
+    script: 'bench/http.ts',
+    args: ['api'],
+    defaultArgs: [],
+    what: 'API throughput (accounts, transactions) against a bare Fastify route, and what token validation and rate limiting cost',
+  },
+  bff: {
+    script: 'bench/http.ts',
+    args: ['bff'],
+    defaultArgs: [],
+    what: 'the same calls through the BFF and straight to the API',
+  },
+  writes: {
+    script: 'bench/http.ts',
+    args: ['writes'],
+    defaultArgs: [],
+    what: 'POST /public/payments/batches with 100 lines and a fresh Idempotency-Key each',
   },
 };
 
@@ -34,7 +53,7 @@ for (const name of selected) {
   process.stdout.write(`\n== ${name}: ${entry.what}\n`);
   const run = spawnSync(
     process.execPath,
-    ['--import', 'tsx', entry.script, ...(part ? args : entry.defaultArgs)],
+    ['--import', 'tsx', entry.script, ...(entry.args ?? []), ...(part ? args : entry.defaultArgs)],
     {
       cwd: root,
       stdio: 'inherit',

@@ -1,7 +1,8 @@
-import { and, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, or, sql, type SQL } from 'drizzle-orm';
 import { accountKind, type Account, type Balance, type ListAccountsQuery } from '../../contract/ledger';
 import type { Database } from '../db/client';
-import { accountBalances, bankAccounts, companies, koncerner } from '../db/schema';
+import { selectRows } from '../db/rows';
+import { bankAccounts, companies, koncerner } from '../db/schema';
 import { decodeCursor, encodeCursor } from '../http/cursor';
 import { byteOrder, requireOwned, toPage, wireMoney, type Page } from './ledger-common';
 import { nameIdKey } from './ledger-organisation';
@@ -27,42 +28,43 @@ const accountColumns = {
 
 type AccountRow = Awaited<ReturnType<typeof selectAccounts>>[number];
 
-/** The latest account_balances row (by business date) of each account, in one indexed pass. */
-async function latestBalances(
-  tx: Database,
-  tenantId: string,
-  rows: readonly AccountRow[],
-): Promise<Map<string, Balance>> {
+interface LatestBalanceRow {
+  account_id: string;
+  balance_date: string;
+  booked_minor: string;
+  available_minor: string;
+  source: string;
+  as_of: string;
+}
+
+/**
+ * The latest account_balances row (by business date) of each account: one backward step along the
+ * primary key (account_id, balance_date) per account, whatever the number of days behind it. The
+ * accounts were selected within the tenant (and row-level security holds every row to it).
+ */
+async function latestBalances(tx: Database, rows: readonly AccountRow[]): Promise<Map<string, Balance>> {
   if (rows.length === 0) return new Map();
   const currencyOf = new Map(rows.map((row) => [row.id, row.currency]));
-  const balances = await tx
-    .selectDistinctOn([accountBalances.accountId], {
-      accountId: accountBalances.accountId,
-      balanceDate: accountBalances.balanceDate,
-      bookedMinor: accountBalances.bookedMinor,
-      availableMinor: accountBalances.availableMinor,
-      source: accountBalances.source,
-      asOf: accountBalances.asOf,
-    })
-    .from(accountBalances)
-    .where(
-      and(
-        eq(accountBalances.tenantId, tenantId),
-        inArray(
-          accountBalances.accountId,
-          rows.map((row) => row.id),
-        ),
-      ),
-    )
-    .orderBy(accountBalances.accountId, desc(accountBalances.balanceDate));
+  const balances = await selectRows<LatestBalanceRow>(
+    tx,
+    sql`select a.id as account_id, b.balance_date::text as balance_date, b.booked_minor::text as booked_minor,
+          b.available_minor::text as available_minor, b.source,
+          to_char(b.as_of at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as as_of
+        from unnest(${sql.param(rows.map((row) => row.id))}::text[]) as a(id)
+        cross join lateral (
+          select ab.balance_date, ab.booked_minor, ab.available_minor, ab.source, ab.as_of
+          from account_balances ab where ab.account_id = a.id
+          order by ab.account_id desc, ab.balance_date desc limit 1
+        ) b`,
+  );
   const result = new Map<string, Balance>();
   for (const b of balances) {
-    const currency = currencyOf.get(b.accountId) ?? '';
-    result.set(b.accountId, {
-      booked: wireMoney(b.bookedMinor, currency),
-      available: wireMoney(b.availableMinor, currency),
-      date: b.balanceDate,
-      as_of: b.asOf.toISOString(),
+    const currency = currencyOf.get(b.account_id) ?? '';
+    result.set(b.account_id, {
+      booked: wireMoney(BigInt(b.booked_minor), currency),
+      available: wireMoney(BigInt(b.available_minor), currency),
+      date: b.balance_date,
+      as_of: b.as_of,
       source: b.source === 'bank' ? 'bank' : 'computed',
     });
   }
@@ -139,7 +141,7 @@ export async function listAccounts(
     .orderBy(byteOrder(bankAccounts.name), byteOrder(bankAccounts.id))
     .limit(query.limit + 1);
   const page = rows.slice(0, query.limit);
-  const balances = await latestBalances(tx, tenantId, page);
+  const balances = await latestBalances(tx, page);
   return toPage(
     rows,
     query.limit,
@@ -155,6 +157,6 @@ export async function findAccount(tx: Database, tenantId: string, id: string): P
     eq(bankAccounts.id, id),
   ]).limit(1);
   if (!row) return null;
-  const balances = await latestBalances(tx, tenantId, [row]);
+  const balances = await latestBalances(tx, [row]);
   return toAccount(row, balances.get(row.id));
 }

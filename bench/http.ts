@@ -1,0 +1,244 @@
+/**
+ * HTTP throughput of the API, what its guard costs, the BFF's overhead and batch writes, measured side
+ * by side in the same run: the servers run in one process (bench/http-servers.ts), autocannon in another
+ * (bench/load-generator.ts), against a PostgreSQL database seeded with the demo koncern.
+ *
+ *   npx tsx bench/http.ts api|bff|writes [--pg URL] [--connections 50] [--duration 5] [--runs 3] [--warmup 2]
+ *
+ * Each case: a warm-up, then --runs runs of --duration seconds; the figures are medians of the runs.
+ * The cases being compared alternate run by run, so that a slower moment of the machine hits both.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { addDays, todayInStockholm } from '../src/banking/dates';
+import { nextBankDay } from '../src/banking/bank-days';
+import { bankgiroWithCheckDigit } from '../src/banking/bankgiro';
+import { signInAs } from '../test/support/bff-sign-in';
+import type { ServerSet } from './http-servers';
+import type { LoadResult, LoadSpec } from './load-generator';
+import { createBenchDatabase, DEFAULT_POSTGRES_URL, median } from './postgres';
+import { writeResult } from './results';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    pg: { type: 'string', default: DEFAULT_POSTGRES_URL },
+    connections: { type: 'string', default: '50' },
+    duration: { type: 'string', default: '5' },
+    runs: { type: 'string', default: '3' },
+    warmup: { type: 'string', default: '2' },
+  },
+});
+const part = positionals[0];
+if (part !== 'api' && part !== 'bff' && part !== 'writes') {
+  throw new Error('usage: http.ts api|bff|writes [options]');
+}
+const connections = Number(values.connections);
+const duration = Number(values.duration);
+const runs = Math.max(1, Number(values.runs));
+const warmup = Number(values.warmup);
+const root = new URL('../', import.meta.url);
+
+function load(spec: LoadSpec): LoadResult {
+  const run = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', 'bench/load-generator.ts', JSON.stringify(spec)],
+    {
+      cwd: root,
+      encoding: 'utf8',
+    },
+  );
+  if (run.status !== 0) throw new Error(`load generator failed: ${run.stderr}`);
+  return JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}') as LoadResult;
+}
+
+interface Case {
+  name: string;
+  spec: Omit<LoadSpec, 'durationSeconds'>;
+}
+
+interface Measured {
+  requests_per_second: number;
+  p50_ms: number;
+  p99_ms: number;
+  non_2xx: number;
+  errors: number;
+}
+
+/** Warm-up for each case, then the runs, alternating between the cases of the group. */
+function measureGroup(cases: readonly Case[]): Map<string, Measured> {
+  for (const c of cases) if (warmup > 0) load({ ...c.spec, durationSeconds: warmup });
+  const samples = new Map<string, LoadResult[]>(cases.map((c) => [c.name, []]));
+  for (let run = 0; run < runs; run++) {
+    for (const c of cases) samples.get(c.name)?.push(load({ ...c.spec, durationSeconds: duration }));
+  }
+  const out = new Map<string, Measured>();
+  for (const [name, results] of samples) {
+    out.set(name, {
+      requests_per_second: Math.round(median(results.map((r) => r.requests_per_second))),
+      p50_ms: median(results.map((r) => r.p50_ms)),
+      p99_ms: median(results.map((r) => r.p99_ms)),
+      non_2xx: results.reduce((sum, r) => sum + r.non_2xx, 0),
+      errors: results.reduce((sum, r) => sum + r.errors, 0),
+    });
+  }
+  return out;
+}
+
+async function startServers(url: string, dataDir: string): Promise<{ set: ServerSet; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/http-servers.ts', url, dataDir], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout });
+  const set = await new Promise<ServerSet>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`the servers exited with ${code}`)));
+    lines.once('line', (line) => resolve(JSON.parse(line) as ServerSet));
+  });
+  return { set, child };
+}
+
+/** 100 payments to distinct, valid bankgiro numbers on the next bank day but one. */
+function batchOf100(debtorAccountId: string): string {
+  const executionDate = nextBankDay(addDays(todayInStockholm(), 1));
+  const payments = Array.from({ length: 100 }, (_, i) => ({
+    creditor: { name: `Leverantör ${i + 1} AB`, bankgiro: bankgiroWithCheckDigit(String(5_000_000 + i * 7)) },
+    amount: { amount: `${1000 + i}.50`, currency: 'SEK' },
+    execution_date: executionDate,
+    remittance: { message: `Faktura ${10_000 + i}` },
+    end_to_end_id: `BENCH-${i + 1}`,
+  }));
+  return JSON.stringify({ debtor_account_id: debtorAccountId, label: 'Bench run', payments });
+}
+
+const lines: string[] = [];
+const row = (name: string, m: Measured | undefined, extra = '') =>
+  lines.push(
+    `${name.padEnd(48)} ${String(m?.requests_per_second ?? '-').padStart(8)} ${(m?.p50_ms ?? 0).toFixed(1).padStart(7)} ${(m?.p99_ms ?? 0).toFixed(1).padStart(7)} ${String((m?.non_2xx ?? 0) + (m?.errors ?? 0)).padStart(6)}  ${extra}`,
+  );
+const header = `${'case'.padEnd(48)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'failed'.padStart(6)}  budget`;
+const verdict = (ok: boolean) => (ok ? 'yes' : 'NO');
+
+const database = await createBenchDatabase(values.pg, `http_${part}`);
+const dataDir = mkdtempSync(join(tmpdir(), 'finvis-bench-http-'));
+const { set, child } = await startServers(database.url, dataDir);
+const figures: Record<string, unknown> = {};
+let allOk = true;
+try {
+  const apiAuth = { authorization: `Bearer ${set.apiToken}` };
+  if (part === 'api') {
+    for (const [route, path] of [
+      ['accounts', set.accountsPath],
+      ['transactions', set.transactionsPath],
+    ] as const) {
+      const m = measureGroup([
+        { name: 'bare', spec: { url: `${set.bare}${path}`, connections } },
+        { name: 'unguarded', spec: { url: `${set.unguarded}${path}`, headers: apiAuth, connections } },
+        { name: 'api', spec: { url: `${set.api}${path}`, headers: apiAuth, connections } },
+      ]);
+      const bare = m.get('bare');
+      const unguarded = m.get('unguarded');
+      const api = m.get('api');
+      const share = (api?.requests_per_second ?? 0) / (bare?.requests_per_second ?? 1);
+      const guardCost = 1 - (api?.requests_per_second ?? 0) / (unguarded?.requests_per_second ?? 1);
+      const shareOk = share >= 0.35;
+      const p99Ok = (api?.p99_ms ?? Infinity) <= 25;
+      const guardOk = guardCost <= 0.1;
+      allOk &&= shareOk && p99Ok && guardOk;
+      lines.push('', `GET ${path} (${connections} connections)`, header);
+      row('bare Fastify route, same JSON from memory', bare);
+      row('API routes without token check / rate limit', unguarded);
+      row('API as deployed', api, `p99 <= 25 ms: ${verdict(p99Ok)}`);
+      lines.push(
+        `  API / bare = ${(share * 100).toFixed(1)}% (budget >= 35%: ${verdict(shareOk)}); token validation + rate limiting cost ${(guardCost * 100).toFixed(1)}% (budget <= 10%: ${verdict(guardOk)})`,
+      );
+      figures[route] = { bare, unguarded, api, api_share_of_bare: share, guard_cost: guardCost };
+    }
+  } else if (part === 'bff') {
+    const person = 'usr_astrid_lindqvist';
+    const { accessToken } = await signInAs(set.bff, person);
+    const bffPath = (path: string) => path.replace(/^\/public\//, '/api/');
+    for (const [route, path] of [
+      ['accounts', set.accountsPath],
+      ['transactions', set.transactionsPath],
+    ] as const) {
+      const m = measureGroup([
+        { name: 'direct', spec: { url: `${set.api}${path}`, headers: apiAuth, connections } },
+        {
+          name: 'bff',
+          spec: {
+            url: `${set.bff}${bffPath(path)}`,
+            headers: { authorization: `Bearer ${accessToken}` },
+            connections,
+          },
+        },
+      ]);
+      const direct = m.get('direct');
+      const bff = m.get('bff');
+      const share = (bff?.requests_per_second ?? 0) / (direct?.requests_per_second ?? 1);
+      const addedP50 = (bff?.p50_ms ?? 0) - (direct?.p50_ms ?? 0);
+      const shareOk = share >= 0.7;
+      const p50Ok = addedP50 <= 2;
+      allOk &&= shareOk && p50Ok;
+      lines.push('', `GET ${path} (${connections} connections; through the BFF as ${person})`, header);
+      row('straight to the API', direct);
+      row('through the BFF', bff);
+      lines.push(
+        `  BFF / direct = ${(share * 100).toFixed(1)}% (budget >= 70%: ${verdict(shareOk)}); p50 added ${addedP50.toFixed(1)} ms (budget <= 2 ms: ${verdict(p50Ok)})`,
+      );
+      figures[route] = { direct, bff, bff_share_of_direct: share, p50_added_ms: addedP50 };
+    }
+  } else {
+    const writeConnections = Math.min(connections, 10);
+    const m = measureGroup([
+      {
+        name: 'create',
+        spec: {
+          url: `${set.api}/public/payments/batches`,
+          method: 'POST',
+          headers: {
+            ...apiAuth,
+            'content-type': 'application/json',
+            'finvis-acting-user': 'bench@finvis.se',
+          },
+          body: batchOf100(set.debtorAccountId),
+          connections: writeConnections,
+          freshIdempotencyKey: true,
+        },
+      },
+    ]);
+    const create = m.get('create');
+    const clean = (create?.non_2xx ?? 0) + (create?.errors ?? 0) === 0;
+    allOk &&= clean;
+    lines.push(
+      '',
+      `POST /public/payments/batches, 100 lines each, a fresh Idempotency-Key each (${writeConnections} connections)`,
+      header,
+    );
+    row('create batch (100 lines)', create, clean ? 'every request 201' : 'FAILED requests');
+    lines.push(
+      `  ${create?.requests_per_second ?? 0} batches/s = ${(create?.requests_per_second ?? 0) * 100} payment lines/s`,
+    );
+    figures.create_batch_100_lines = create;
+  }
+} finally {
+  child.kill('SIGTERM');
+  await new Promise((resolve) => child.once('exit', resolve));
+  await database.drop();
+  rmSync(dataDir, { recursive: true, force: true });
+}
+process.stdout.write(
+  `database   PostgreSQL, demo koncern; ${warmup} s warm-up, ${runs} runs of ${duration} s, medians\n${lines.join('\n')}\n`,
+);
+const path = writeResult(`http-${part}`, {
+  connections,
+  duration_s: duration,
+  runs,
+  ...figures,
+  all_within_budget: allOk,
+});
+process.stdout.write(`written to ${path}\n`);
