@@ -12,8 +12,10 @@ export async function withTenant<T>(
   work: (tx: Database) => Promise<T>,
 ): Promise<T> {
   return db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('app.tenant_id', ${tenantId}, true)`);
-    await tx.execute(sql`set local role finvis_api`);
+    // One round trip for both: `set_config('role', …, true)` is `SET LOCAL ROLE`, with the same checks.
+    await tx.execute(
+      sql`select set_config('app.tenant_id', ${tenantId}, true), set_config('role', 'finvis_api', true)`,
+    );
     return work(tx);
   });
 }
