@@ -8,10 +8,14 @@ import { openDatabase, type DatabaseHandle } from './db/client';
 import { apiLoggerOptions } from './logger';
 import { createRateLimitStore } from './rate-limit/create-store';
 import { startSandboxBankClock } from './sandbox-bank/bank';
+import { startWebhookDispatcher, type WebhookDispatcher } from './webhooks/dispatcher';
+import { webhookDeliverySettingsFromEnv } from './webhooks/settings';
 
 export interface RunningApi {
   url: string;
   services: ApiServices;
+  /** Delivers the outbox's events to webhook endpoints; stopped by close(). */
+  webhookDispatcher: WebhookDispatcher;
   close(): Promise<void>;
 }
 
@@ -48,12 +52,15 @@ export async function startApiServer(
   const bankClock = config.bankSpeedSeconds
     ? startSandboxBankClock(database.db, { secondsPerStep: config.bankSpeedSeconds, logger })
     : null;
+  const webhookDispatcher = startWebhookDispatcher(database.db, webhookDeliverySettingsFromEnv(), logger);
   const port = typeof address === 'object' && address ? address.port : config.port;
   return {
     url: `http://localhost:${port}`,
     services,
+    webhookDispatcher,
     async close() {
       await bankClock?.stop();
+      await webhookDispatcher.stop();
       await app.close();
       await services.rateLimits.close();
       if (ownsDatabase) await database.close();

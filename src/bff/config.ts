@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { parseRoleScopes, type RoleScopes } from './auth/role-scopes';
+import { liveUpdatesFromEnv, type LiveUpdatesConfig } from './live/live-config';
 
 const bffEnvironment = z.object({
   NODE_ENV: z.string().optional(),
@@ -50,6 +51,10 @@ export interface BffConfig {
   tenant: string;
   roleScopes: RoleScopes;
   clientCredentials: ClientCredentialsSource;
+  /** Where live updates come from (FINVIS_WEBHOOK_SECRET, or self-registration in the sandbox); default off. */
+  liveUpdates?: LiveUpdatesConfig;
+  /** How often an idle event stream gets a heartbeat; default 15 s. */
+  liveHeartbeatMs?: number;
 }
 
 const defaultStaticDir = fileURLToPath(new URL('../../dist', import.meta.url));
@@ -110,6 +115,7 @@ export function loadBffConfig(env: NodeJS.ProcessEnv = process.env): BffConfig {
     tenant: values.FINVIS_TENANT,
     roleScopes: parseRoleScopes(values.FINVIS_ROLE_SCOPES),
     clientCredentials,
+    liveUpdates: liveUpdatesFromEnv(env),
   };
 }
 

@@ -69,6 +69,10 @@ export async function startCommand(): Promise<void> {
       : '  Demo        tenant "demo" (kept as it is)';
   }
 
+  // The sandbox's BFF registers its own webhook receiver on this machine: let the API deliver to it.
+  if (!process.env.FINVIS_API_URL && process.env.NODE_ENV !== 'production') {
+    process.env.FINVIS_WEBHOOKS_ALLOW_PRIVATE ??= '1';
+  }
   api = await startApiServer(apiConfig, { database, logger: apiLogger });
   // The BFF follows the API started here unless it is told to use another deployment.
   const apiUrl = process.env.FINVIS_API_URL ? bffConfig.apiUrl : api.url;

@@ -112,7 +112,7 @@ Every response carries \`X-Request-Id\`, and every problem body repeats it as \`
 
 ## Webhooks
 
-Register HTTPS endpoints with \`POST /public/webhooks/endpoints\` (scope \`admin:public_api\`), naming the event types you want (\`transaction.created\`, \`payment.status.updated\`, \`reconciliation.match.proposed\`, \`reconciliation.match.confirmed\`, or \`*\`). The answer carries the endpoint's signing secret once, as \`secret\` in the Standard Webhooks form \`whsec_<base64 of 32 bytes>\`; \`POST /public/webhooks/endpoints/{id}/rotate-secret\` issues a new one while the old one keeps working for 24 hours. Delivery itself (HMAC-SHA256 signatures in \`X-Finvis-Signature\` and the Standard Webhooks headers, retries with backoff) is not switched on yet; this section will describe it when it is.
+Register HTTPS endpoints with \`POST /public/webhooks/endpoints\` (scope \`admin:public_api\`), naming the event types you want (\`transaction.created\`, \`payment.status.updated\`, \`reconciliation.match.proposed\`, \`reconciliation.match.confirmed\`, or \`*\`). The answer carries the endpoint's signing secret once, as \`secret\` in the Standard Webhooks form \`whsec_<base64 of 32 bytes>\`; \`POST /public/webhooks/endpoints/{id}/rotate-secret\` issues a new one while the old one keeps working for 24 hours. Each event is delivered at least once, signed with HMAC-SHA256 in \`X-Finvis-Signature\` and in the Standard Webhooks headers; the events and how to verify them are under *Webhooks* in this reference, every attempt is listed by \`GET /public/webhooks/deliveries\`, and \`POST /public/webhooks/deliveries/{id}/redeliver\` sends one again.
 `;
 
 /** Descriptions of the operation tags, shown as the sections of the reference. */

@@ -13,6 +13,35 @@ export interface OpenApiInfo {
   serverUrl?: string;
   /** Descriptions of the operation tags, shown as the sections of the reference. */
   tagDescriptions?: Readonly<Record<string, string>>;
+  /** The events the API sends to its clients (OpenAPI 3.1 `webhooks`), and how they are delivered. */
+  webhooks?: {
+    description: string;
+    events: readonly { type: string; summary: string; schema: z.ZodType }[];
+  };
+}
+
+/** The OpenAPI 3.1 `webhooks` section: one POST per event type, its body the event's named schema. */
+function webhookOperations(webhooks: NonNullable<OpenApiInfo['webhooks']>): Record<string, JsonSchema> {
+  return Object.fromEntries(
+    webhooks.events.map((event) => [
+      event.type,
+      {
+        post: {
+          operationId: `${event.type.replace(/\.(\w)/g, (_match, letter: string) => letter.toUpperCase())}Event`,
+          summary: event.summary,
+          description: webhooks.description,
+          tags: ['Webhooks'],
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: schemaRef(event.schema) } },
+          },
+          responses: { '200': { description: 'Any 2xx within 15 seconds acknowledges the event.' } },
+          // Finvis calls the receiver: no OAuth token; the signature headers authenticate the call.
+          security: [],
+        },
+      },
+    ]),
+  );
 }
 
 const componentRef = (id: string) => `#/components/schemas/${id}`;
@@ -367,6 +396,7 @@ export function buildOpenApiDocument(endpoints: readonly Endpoint[], info: OpenA
       return description ? { name, description } : { name };
     }),
     paths,
+    ...(info.webhooks ? { webhooks: webhookOperations(info.webhooks) } : {}),
     components: {
       schemas: componentSchemas(requestIds),
       ...usedComponents(paths),

@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { API_TITLE, apiDescription, apiTagDescriptions } from '../../contract/api-description';
 import { publicEndpoints } from '../../contract/endpoints';
 import { buildOpenApiDocument } from '../../contract/openapi';
+import { webhookDeliveryDescription, webhookEventDescriptions } from '../../contract/webhooks';
 import { notFound } from '../http/problem';
 import { API_VERSION } from '../version';
 
@@ -43,6 +44,7 @@ export function buildPublicOpenApiDocument(): Record<string, unknown> {
     version: API_VERSION,
     description: apiDescription,
     tagDescriptions: apiTagDescriptions,
+    webhooks: { description: webhookDeliveryDescription, events: webhookEventDescriptions },
   });
 }
 

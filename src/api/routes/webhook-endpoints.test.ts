@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { lookup } from 'node:dns/promises';
+import { hostname } from 'node:os';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi } from '../../../test/support/api-server';
@@ -11,7 +13,7 @@ import type {
 } from '../../contract/webhooks';
 import { selectRows } from '../db/rows';
 import type { RunningApi } from '../server';
-import { isSpecialAddress, webhookUrlProblem } from '../webhooks/url-policy';
+import { isSpecialAddress, resolvedAddressProblem, webhookUrlProblem } from '../webhooks/url-policy';
 
 const SECRET = /^whsec_[A-Za-z0-9+/]{43}=$/;
 
@@ -307,6 +309,29 @@ describe.each(testEngines)('webhook endpoints on %s', (engine) => {
       body: { url: 'https://example.com/', event_types: [] },
     });
     expect(((await noTypes.json()) as { errors: { path: string }[] }).errors[0]?.path).toBe('/event_types');
+  });
+
+  it('resolves the host name and refuses one that leads to a private or loopback address', async () => {
+    // This machine's own name resolves to one of its addresses: private or loopback on any usual host.
+    const name = hostname();
+    const addresses = await lookup(name, { all: true }).catch(() => []);
+    const special = addresses.some((entry) => isSpecialAddress(entry.address));
+    const response = await call('POST', '/public/webhooks/endpoints', {
+      body: { url: `https://${name}/hooks`, event_types: ['*'] },
+    });
+    if (special) {
+      expect(response.status).toBe(400);
+      const body = (await response.json()) as { errors: { path: string; message: string }[] };
+      expect(body.errors[0]?.path).toBe('/url');
+      expect(body.errors[0]?.message).toMatch(new RegExp(`${name} resolves to`));
+    } else {
+      expect(response.status).toBe(201);
+    }
+    expect(await resolvedAddressProblem(`https://${name}/hooks`, { allowPrivate: true })).toBeNull();
+    // A name that does not resolve now is checked again at every delivery; saving it is allowed.
+    expect(
+      await resolvedAddressProblem('https://no-such-host.invalid/hooks', { allowPrivate: false }),
+    ).toBeNull();
   });
 
   it('a URL refused by the policy does not use up the Idempotency-Key', async () => {

@@ -26,7 +26,12 @@ import {
   updateWebhookEndpointRow,
   withSecret,
 } from '../repositories/webhook-endpoints';
-import { webhookUrlPolicyFromEnv, webhookUrlProblem, type WebhookUrlPolicy } from '../webhooks/url-policy';
+import {
+  resolvedAddressProblem,
+  webhookUrlPolicyFromEnv,
+  webhookUrlProblem,
+  type WebhookUrlPolicy,
+} from '../webhooks/url-policy';
 
 const RESOURCE = 'webhook_endpoint';
 
@@ -39,18 +44,23 @@ function endpointNotFound(id: string): ProblemError {
   return notFound(`No webhook endpoint ${id}.`);
 }
 
+function urlProblem(message: string): ProblemError {
+  return new ProblemError(400, problemTypes.validation, 'Invalid request', 'The request body is not valid.', [
+    { path: '/url', message },
+  ]);
+}
+
 function checkUrl(url: string | undefined, policy: WebhookUrlPolicy): void {
   if (url === undefined) return;
   const problem = webhookUrlProblem(url, policy);
-  if (problem) {
-    throw new ProblemError(
-      400,
-      problemTypes.validation,
-      'Invalid request',
-      'The request body is not valid.',
-      [{ path: '/url', message: problem }],
-    );
-  }
+  if (problem) throw urlProblem(problem);
+}
+
+/** The host name's addresses, checked before anything is written. */
+async function checkResolvedUrl(url: string | undefined, policy: WebhookUrlPolicy): Promise<void> {
+  if (url === undefined) return;
+  const problem = await resolvedAddressProblem(url, policy);
+  if (problem) throw urlProblem(problem);
 }
 
 function encodeCursor(id: string): string {
@@ -107,7 +117,10 @@ export function registerWebhookEndpointRoutes(
         headers: { location: `/public/webhooks/endpoints/${row.id}` },
       };
     },
-    { validate: ({ body }) => checkUrl(body.url, policy) },
+    {
+      validate: ({ body }) => checkUrl(body.url, policy),
+      prepare: ({ body }) => checkResolvedUrl(body.url, policy),
+    },
   );
 
   registerEndpoint(app, listWebhookEndpoints, async ({ query, raw }) => {
@@ -134,6 +147,7 @@ export function registerWebhookEndpointRoutes(
 
   registerEndpoint(app, updateWebhookEndpoint, async ({ params, body, raw }) => {
     checkUrl(body.url, policy);
+    await checkResolvedUrl(body.url, policy);
     const row = await withTenant(db, tenantOf(raw), async (tx) => {
       const updated = await updateWebhookEndpointRow(tx, tenantOf(raw), params.id, {
         url: body.url,

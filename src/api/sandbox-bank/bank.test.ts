@@ -118,5 +118,19 @@ describe.each(testEngines)('the sandbox bank clock (FINVIS_BANK_SPEED) on %s', (
       sql`select booked_minor::text from account_balances where account_id = ${ACCOUNT} and balance_date = ${execution}`,
     );
     expect(balance?.booked_minor).toBe('990000');
+    // The booking is announced like any other: a transaction.created event with the public transaction.
+    const booked = await selectRows<{ payload: { type: string; data: Record<string, unknown> } }>(
+      database.handle.db,
+      sql`select payload from outbox where type = 'transaction.created' and payload->'data'->>'account_id' = ${ACCOUNT}`,
+    );
+    expect(booked).toHaveLength(1);
+    expect(booked[0]?.payload.data).toMatchObject({
+      account_id: ACCOUNT,
+      booking_date: execution,
+      amount: { amount: '-100.00', currency: 'SEK' },
+      counterparty_name: 'Leverantör AB',
+      ocr: '1234567897',
+      reconciliation_state: 'unreconciled',
+    });
   });
 });

@@ -8,6 +8,8 @@ import { paymentLines, transactions } from '../db/schema';
 import { withTenant } from '../db/tenant-scope';
 import { newId } from '../ids';
 import { batchLines, lockBatch, moveBatch, type Actor, type BatchRow } from '../payments/batches';
+import { publicTransaction } from '../repositories/ledger-transactions';
+import { recordEvents } from '../webhooks/events';
 
 /**
  * The sandbox bank: a simulated bank that takes approved batches and answers like a real one, one
@@ -55,7 +57,14 @@ async function book(tx: Database, batch: BatchRow): Promise<void> {
     endToEndId: line.endToEndId,
     category: 'supplier_payment',
   }));
-  for (let i = 0; i < rows.length; i += 500) await tx.insert(transactions).values(rows.slice(i, i + 500));
+  for (let i = 0; i < rows.length; i += 500) {
+    const booked = await tx
+      .insert(transactions)
+      .values(rows.slice(i, i + 500))
+      .returning();
+    // Integrators (and the dashboard) hear of each booking as they would of an imported statement's.
+    await recordEvents(tx, batch.tenantId, 'transaction.created', booked.map(publicTransaction));
+  }
   await tx.execute(sql`
     update payment_lines l set status = 'executed', transaction_id = t.id
     from transactions t

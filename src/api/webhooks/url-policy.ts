@@ -1,10 +1,11 @@
+import { lookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
 
 /**
  * Which webhook URLs the API accepts. This is the simple, syntactic first wall against SSRF: the
  * scheme, credentials, and IP literals of private, loopback, link-local and other special ranges.
- * Host names are not resolved here; the DNS-based check (a public name that resolves to a private
- * address) belongs to delivery, which must check the address it actually connects to.
+ * `resolvedAddressProblem` adds the DNS check when an endpoint is saved, and delivery checks the
+ * address it actually connects to (see address-guard.ts).
  */
 export interface WebhookUrlPolicy {
   /** Sandbox only (`FINVIS_WEBHOOKS_ALLOW_PRIVATE=1`): allow http, localhost and private addresses. */
@@ -83,4 +84,28 @@ export function webhookUrlProblem(value: string, policy: WebhookUrlPolicy): stri
   if (host === 'localhost' || host.endsWith('.localhost')) return 'url must not point at localhost';
   if (isSpecialAddress(host)) return 'url must not point at a private, loopback or link-local address';
   return null;
+}
+
+const RESOLVE_TIMEOUT_MS = 2_000;
+
+/**
+ * The DNS half of the policy, when an endpoint is saved: a public-looking name that resolves to a
+ * private, loopback or link-local address is refused. A name that does not resolve (yet) is let
+ * through: delivery resolves it again and refuses such addresses on the very connection it makes.
+ */
+export async function resolvedAddressProblem(
+  value: string,
+  policy: WebhookUrlPolicy,
+): Promise<string | null> {
+  if (policy.allowPrivate) return null;
+  const host = new URL(value).hostname.replace(/^\[(.*)\]$/, '$1');
+  if (isIP(host)) return null;
+  const addresses = await Promise.race([
+    lookup(host, { all: true }).catch(() => []),
+    new Promise<[]>((resolve) => setTimeout(() => resolve([]), RESOLVE_TIMEOUT_MS).unref()),
+  ]);
+  const special = addresses.find((entry) => isSpecialAddress(entry.address));
+  return special
+    ? `url must not point at a private, loopback or link-local address (${host} resolves to ${special.address})`
+    : null;
 }
