@@ -31,8 +31,8 @@ export interface Endpoint<
   params?: Params;
   query?: Query;
   body?: Body;
-  /** Defaults to application/json; the token endpoint takes a form (RFC 6749). */
-  requestContentType?: 'application/json' | 'application/x-www-form-urlencoded';
+  /** Defaults to application/json; the token endpoint takes a form (RFC 6749), imports take a file. */
+  requestContentType?: 'application/json' | 'application/x-www-form-urlencoded' | 'application/octet-stream';
   responses: Record<number, EndpointResponse>;
 }
 

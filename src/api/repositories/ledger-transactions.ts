@@ -60,6 +60,47 @@ function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+type TransactionRow = typeof transactions.$inferSelect;
+
+/** A transaction as the public API shows it: in lists, and as the data of `transaction.created` events. */
+export function publicTransaction(
+  row: Pick<
+    TransactionRow,
+    | 'id'
+    | 'accountId'
+    | 'bookingDate'
+    | 'valueDate'
+    | 'amountMinor'
+    | 'currency'
+    | 'counterpartyName'
+    | 'counterpartyAccount'
+    | 'ocr'
+    | 'message'
+    | 'bankReference'
+    | 'endToEndId'
+    | 'category'
+    | 'intraGroup'
+    | 'reconciliationState'
+  >,
+): Transaction {
+  return {
+    id: row.id,
+    account_id: row.accountId,
+    booking_date: row.bookingDate,
+    value_date: row.valueDate,
+    amount: wireMoney(row.amountMinor, row.currency),
+    counterparty_name: row.counterpartyName,
+    counterparty_account: row.counterpartyAccount,
+    ocr: row.ocr,
+    message: row.message,
+    bank_reference: row.bankReference,
+    end_to_end_id: row.endToEndId,
+    category: row.category,
+    intra_group: row.intraGroup,
+    reconciliation_state: reconciliationState.parse(row.reconciliationState),
+  };
+}
+
 export async function listTransactions(
   tx: Database,
   tenantId: string,
@@ -148,25 +189,7 @@ export async function listTransactions(
     .orderBy(desc(t.bookingDate), desc(t.seq))
     .limit(query.limit + 1);
 
-  return toPage(
-    rows,
-    query.limit,
-    (row) => ({
-      id: row.id,
-      account_id: row.accountId,
-      booking_date: row.bookingDate,
-      value_date: row.valueDate,
-      amount: wireMoney(row.amountMinor, row.currency),
-      counterparty_name: row.counterpartyName,
-      counterparty_account: row.counterpartyAccount,
-      ocr: row.ocr,
-      message: row.message,
-      bank_reference: row.bankReference,
-      end_to_end_id: row.endToEndId,
-      category: row.category,
-      intra_group: row.intraGroup,
-      reconciliation_state: reconciliationState.parse(row.reconciliationState),
-    }),
-    (row) => encodeCursor(TRANSACTION_CURSOR, [row.bookingDate, row.seq.toString()]),
+  return toPage(rows, query.limit, publicTransaction, (row) =>
+    encodeCursor(TRANSACTION_CURSOR, [row.bookingDate, row.seq.toString()]),
   );
 }
