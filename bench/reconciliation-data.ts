@@ -53,6 +53,7 @@ export function scaleData(
       message: withOcr ? null : `${receipt ? 'Faktura' : 'Fakt'} ${invoice}`,
       bankReference: `BENCH${k}`,
       endToEndId: receipt ? null : `BENCH-E2E-${k}`,
+      reconciliationState: 'unreconciled',
     });
   }
   transactions.sort((a, b) => a.bookingDate.localeCompare(b.bookingDate));

@@ -1,5 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { generateDemoTenant } from '../../demo/generate';
+import { demoReconciliationTruth, GROUND_TRUTH_BANK_DAYS } from '../../demo/reconciliation-truth';
+import { reconcileTenant } from '../reconciliation/engine';
 import type {
   DemoAccountBalance,
   DemoDataset,
@@ -36,6 +38,14 @@ export interface SeedResult {
   counts: SeedCounts;
   /** Wall-clock milliseconds for generation and insertion together. */
   ms: number;
+  /** The reconciliation ground truth seeded with the koncern, and what the engine made of it. */
+  reconciliation: {
+    openItems: number;
+    truthMatches: number;
+    autoConfirmed: number;
+    proposed: number;
+    ms: number;
+  };
 }
 
 /**
@@ -228,6 +238,13 @@ export async function seedDemoTenant(db: Database, options: SeedOptions): Promis
     fxRates: dataset.fxRates.length,
   };
 
+  let reconciliation: SeedResult['reconciliation'] = {
+    openItems: 0,
+    truthMatches: 0,
+    autoConfirmed: 0,
+    proposed: 0,
+    ms: 0,
+  };
   await db.transaction(async (tx) => {
     await insertStatic(tx, dataset);
     await insertFxRates(tx, dataset);
@@ -235,7 +252,10 @@ export async function seedDemoTenant(db: Database, options: SeedOptions): Promis
 
     let txBuffer: DemoTransaction[] = [];
     let balanceBuffer: DemoAccountBalance[] = [...dataset.openingBalances];
+    const recentDays: DemoTransaction[][] = [];
     for (const day of dataset.ledger()) {
+      recentDays.push(day.transactions);
+      if (recentDays.length > GROUND_TRUTH_BANK_DAYS) recentDays.shift();
       for (const t of day.transactions) txBuffer.push(t);
       for (const b of day.balances) balanceBuffer.push(b);
       if (txBuffer.length >= SEED_BATCH_ROWS) {
@@ -253,7 +273,26 @@ export async function seedDemoTenant(db: Database, options: SeedOptions): Promis
     counts.transactions += txBuffer.length;
     await insertBalances(tx, balanceBuffer);
     counts.accountBalances += balanceBuffer.length;
+
+    // Open items derived from the last bank days' payments (the ground truth), then a full engine run.
+    const reconciliationStarted = performance.now();
+    const truth = demoReconciliationTruth(dataset, recentDays.flat());
+    await insertOpenItems(tx, truth.openItems);
+    const own = truth.openItems.filter((item) => item.endToEndId !== null);
+    await tx.execute(sql`
+      update open_items set end_to_end_id = s.end_to_end_id
+      from unnest(${textArray(own.map((item) => item.id))}, ${textArray(own.map((item) => item.endToEndId))})
+        as s(id, end_to_end_id)
+      where open_items.id = s.id`);
+    const engine = await reconcileTenant(tx, dataset.tenant.id);
+    reconciliation = {
+      openItems: truth.openItems.length,
+      truthMatches: truth.truth.length,
+      autoConfirmed: engine.autoConfirmed,
+      proposed: engine.proposed,
+      ms: Math.round(performance.now() - reconciliationStarted),
+    };
   });
 
-  return { tenantId: dataset.tenant.id, counts, ms: Math.round(performance.now() - started) };
+  return { tenantId: dataset.tenant.id, counts, ms: Math.round(performance.now() - started), reconciliation };
 }

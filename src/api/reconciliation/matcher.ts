@@ -1,0 +1,546 @@
+import { pairKey, type MatchableItem, type MatchableTransaction, type Proposal, type Reason } from './model';
+import { nameKey } from './names';
+import {
+  amountFit,
+  confidenceOf,
+  dateEvidence,
+  daysFrom,
+  directionOf,
+  itemTokens,
+  messageTokens,
+  nameEvidence,
+  paidTowards,
+  scorePair,
+  show,
+  toleranceMinor,
+  WEIGHTS,
+  type PairScore,
+} from './scoring';
+import { subsetsNear, toSafeNumber } from './subsets';
+
+/** Below this confidence nothing is proposed: an amount alone, or a stranger's name, is noise. */
+export const MIN_PROPOSAL_CONFIDENCE = 0.5;
+/** Competing candidates within this many log-odds of each other make the better one less certain. */
+const AMBIGUITY_MARGIN = 2;
+/** How many nearby open items (or payments) the search for combined (or split) payments considers. */
+const GROUP_CANDIDATES = 12;
+const MAX_ITEMS_PER_PAYMENT = 4;
+/** How far from the payment's date the search for combined (or split) payments looks. */
+const GROUP_WINDOW_DAYS = 60;
+const MAX_PAYMENTS_PER_ITEM = 3;
+
+interface Pair {
+  transaction: MatchableTransaction;
+  item: MatchableItem;
+  score: PairScore;
+  adjusted: number;
+  ambiguous: boolean;
+}
+
+/** The worded reasons of a pair the engine proposes (scoring leaves them out for speed). */
+function explain(pair: Pair): Reason[] {
+  const reasons = scorePair(pair.transaction, pair.item, true)?.reasons ?? [];
+  return pair.ambiguous
+    ? [...reasons, { code: 'ambiguous', detail: 'another candidate fits almost as well' }]
+    : reasons;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function bucket(companyId: string, currency: string, kind: MatchableItem['kind'], rest: string): string {
+  return `${companyId}|${currency}|${kind}|${rest}`;
+}
+
+/** Candidate lookups over the open items: each is a hash lookup, so one payment never scans them all. */
+class ItemIndex {
+  private readonly byEndToEnd = new Map<string, MatchableItem[]>();
+  private readonly byOcr = new Map<string, MatchableItem[]>();
+  private readonly byToken = new Map<string, MatchableItem[]>();
+  private readonly byAmount = new Map<string, MatchableItem[]>();
+  /** Per company, currency, direction and name key: the items, ascending by open amount. */
+  readonly byName = new Map<string, MatchableItem[]>();
+
+  constructor(items: readonly MatchableItem[]) {
+    for (const item of items) {
+      if (item.endToEndId !== null) push(this.byEndToEnd, item.endToEndId, item);
+      if (item.ocr !== null) push(this.byOcr, item.ocr, item);
+      for (const token of itemTokens(item)) push(this.byToken, token, item);
+      push(this.byAmount, bucket(item.companyId, item.currency, item.kind, item.openMinor.toString()), item);
+      push(
+        this.byName,
+        bucket(item.companyId, item.currency, item.kind, nameKey(item.counterpartyName)),
+        item,
+      );
+    }
+    for (const list of this.byName.values())
+      list.sort((a, b) => (a.openMinor < b.openMinor ? -1 : a.openMinor > b.openMinor ? 1 : 0));
+  }
+
+  candidates(transaction: MatchableTransaction): MatchableItem[] {
+    const kind = directionOf(transaction);
+    const paid = paidTowards(transaction, kind);
+    const found = new Set<MatchableItem>();
+    const add = (list: MatchableItem[] | undefined) => {
+      for (const item of list ?? []) found.add(item);
+    };
+    if (transaction.endToEndId !== null) add(this.byEndToEnd.get(transaction.endToEndId));
+    if (transaction.ocr !== null) add(this.byOcr.get(transaction.ocr));
+    for (const token of messageTokens(transaction.message)) add(this.byToken.get(token));
+    add(this.byAmount.get(bucket(transaction.companyId, transaction.currency, kind, paid.toString())));
+    // Same payer: invoices the payment covers up to a fee or an FX difference.
+    const sameName = this.byName.get(
+      bucket(transaction.companyId, transaction.currency, kind, nameKey(transaction.counterpartyName)),
+    );
+    if (sameName && transaction.counterpartyName !== null) {
+      const widest = toleranceMinor(paid + (paid * 12n) / 100n, transaction.currency);
+      let low = 0;
+      let high = sameName.length;
+      while (low < high) {
+        const mid = (low + high) >> 1;
+        if ((sameName[mid]?.openMinor ?? 0n) < paid - widest) low = mid + 1;
+        else high = mid;
+      }
+      for (let i = low; i < sameName.length; i++) {
+        const item = sameName[i];
+        if (!item || item.openMinor > paid + widest) break;
+        found.add(item);
+      }
+    }
+    return [...found];
+  }
+}
+
+const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** The best and second-best log-odds of a group of competing pairs. */
+function topTwo(pairs: readonly Pair[]): [number, number] {
+  let first = Number.NEGATIVE_INFINITY;
+  let second = Number.NEGATIVE_INFINITY;
+  for (const pair of pairs) {
+    const value = pair.score.logOdds;
+    if (value > first) {
+      second = first;
+      first = value;
+    } else if (value > second) second = value;
+  }
+  return [first, second];
+}
+
+function ambiguityPenalty(
+  pair: Pair,
+  competitors: readonly Pair[],
+  tops: Map<readonly Pair[], [number, number]>,
+): number {
+  if (competitors.length < 2) return 0;
+  let top = tops.get(competitors);
+  if (!top) {
+    top = topTwo(competitors);
+    tops.set(competitors, top);
+  }
+  const [first, second] = top;
+  const other = pair.score.logOdds === first ? second : first;
+  if (other === Number.NEGATIVE_INFINITY) return 0;
+  return Math.min(AMBIGUITY_MARGIN + 1, Math.max(0, AMBIGUITY_MARGIN - (pair.score.logOdds - other)));
+}
+
+interface Draft {
+  transactions: MatchableTransaction[];
+  items: MatchableItem[];
+  applied: bigint[];
+  logOdds: number;
+  reasons: Reason[];
+  differenceMinor: bigint;
+}
+
+function toProposal(draft: Draft): Proposal {
+  const first = draft.transactions[0];
+  if (!first) throw new Error('a match has at least one transaction');
+  return {
+    transactionIds: draft.transactions.map((t) => t.id),
+    items: draft.items.map((item, i) => ({ openItemId: item.id, appliedMinor: draft.applied[i] ?? 0n })),
+    confidence: confidenceOf(draft.logOdds),
+    reasons: draft.reasons,
+    differenceMinor: draft.differenceMinor,
+    accountId: first.accountId,
+    companyId: first.companyId,
+    bookingDate: draft.transactions.map((t) => t.bookingDate).sort()[0] ?? first.bookingDate,
+    currency: first.currency,
+  };
+}
+
+function dateDistance(a: string, b: string): number {
+  return Math.abs(daysFrom(a, b));
+}
+
+/**
+ * Proposes matches between the given unreconciled transactions and open items: first every
+ * one-to-one (or partial) pair the candidate lookups find, scored and taken best-first so that no
+ * transaction or item is used twice; then, among what is left, one payment covering several invoices
+ * of one payer, and several payments adding up to one invoice. Pairs in `rejected` are never proposed.
+ * Deterministic: the same input gives the same proposals.
+ */
+export function proposeMatches(input: {
+  transactions: readonly MatchableTransaction[];
+  items: readonly MatchableItem[];
+  rejected: ReadonlySet<string>;
+}): Proposal[] {
+  const transactions = [...input.transactions].sort(byId);
+  const items = [...input.items].sort(byId);
+  const index = new ItemIndex(items);
+
+  const pairs: Pair[] = [];
+  const pairsOfTransaction = new Map<string, Pair[]>();
+  const fullPairsOfItem = new Map<string, Pair[]>();
+  for (const transaction of transactions) {
+    if (transaction.amountMinor === 0n) continue;
+    for (const item of index.candidates(transaction)) {
+      if (input.rejected.has(pairKey(transaction.id, item.id))) continue;
+      const score = scorePair(transaction, item);
+      if (!score) continue;
+      const pair: Pair = { transaction, item, score, adjusted: score.logOdds, ambiguous: false };
+      pairs.push(pair);
+      push(pairsOfTransaction, transaction.id, pair);
+      if (score.fit !== 'partial') push(fullPairsOfItem, item.id, pair);
+    }
+  }
+  const tops = new Map<readonly Pair[], [number, number]>();
+  for (const pair of pairs) {
+    const penalty = Math.max(
+      ambiguityPenalty(pair, pairsOfTransaction.get(pair.transaction.id) ?? [], tops),
+      pair.score.fit === 'partial'
+        ? 0
+        : ambiguityPenalty(pair, fullPairsOfItem.get(pair.item.id) ?? [], tops),
+    );
+    pair.adjusted -= penalty;
+    pair.ambiguous = penalty >= 0.5;
+  }
+  pairs.sort((a, b) => b.adjusted - a.adjusted || byId(a.transaction, b.transaction) || byId(a.item, b.item));
+
+  const drafts: Draft[] = [];
+  const draftOfItem = new Map<string, Draft>();
+  const usedTransactions = new Set<string>();
+  for (const pair of pairs) {
+    if (confidenceOf(pair.adjusted) < MIN_PROPOSAL_CONFIDENCE) break;
+    const { transaction, item, score } = pair;
+    if (usedTransactions.has(transaction.id)) continue;
+    const paid = paidTowards(transaction, item.kind);
+    const existing = draftOfItem.get(item.id);
+    if (existing) {
+      // Another instalment of an item already paid in part, quoting the item as the first did.
+      if (score.fit !== 'partial' || existing.items.length !== 1) continue;
+      const appliedSoFar = existing.applied[0] ?? 0n;
+      const fit = amountFit(appliedSoFar + paid, item.openMinor, item.currency);
+      if (fit === null) continue;
+      existing.transactions.push(transaction);
+      existing.logOdds = Math.min(existing.logOdds, pair.adjusted);
+      existing.applied[0] = fit === 'partial' ? appliedSoFar + paid : item.openMinor;
+      existing.differenceMinor = fit === 'tolerance' ? appliedSoFar + paid - item.openMinor : 0n;
+      existing.reasons.push({
+        code: 'partial_payment',
+        detail: `with the earlier instalment ${show(appliedSoFar + paid, item.currency)} of ${show(item.openMinor, item.currency)} is paid`,
+      });
+      usedTransactions.add(transaction.id);
+      continue;
+    }
+    const draft: Draft = {
+      transactions: [transaction],
+      items: [item],
+      applied: [score.fit === 'partial' ? paid : item.openMinor],
+      logOdds: pair.adjusted,
+      reasons: explain(pair),
+      differenceMinor: score.fit === 'tolerance' ? paid - item.openMinor : 0n,
+    };
+    drafts.push(draft);
+    draftOfItem.set(item.id, draft);
+    usedTransactions.add(transaction.id);
+  }
+
+  const freeItems = items.filter((item) => !draftOfItem.has(item.id));
+  const freeTransactions = transactions.filter((t) => !usedTransactions.has(t.id) && t.amountMinor !== 0n);
+  drafts.push(
+    ...combinedPayments(freeTransactions, freeItems, input.rejected, usedTransactions, draftOfItem),
+  );
+  drafts.push(
+    ...splitPayments(
+      freeTransactions.filter((t) => !usedTransactions.has(t.id)),
+      freeItems.filter((item) => !draftOfItem.has(item.id)),
+      input.rejected,
+      usedTransactions,
+      draftOfItem,
+    ),
+  );
+  return drafts.map(toProposal);
+}
+
+function groupLogOdds(
+  fit: 'exact' | 'tolerance',
+  name: { logOdds: number },
+  quoted: number,
+  members: number,
+  alternatives: number,
+  datePenalty: number,
+): number {
+  let logOdds: number = WEIGHTS.prior + name.logOdds + datePenalty;
+  logOdds += fit === 'exact' ? WEIGHTS.amountExact : WEIGHTS.amountWithinTolerance;
+  if (quoted === members) logOdds += WEIGHTS.referenceInMessage;
+  else if (quoted > 0) logOdds += WEIGHTS.referenceInMessage / 2;
+  if (alternatives > 1) logOdds -= WEIGHTS.ambiguousCombination;
+  return logOdds;
+}
+
+/** One payment settling several open invoices of the same payer. */
+function combinedPayments(
+  transactions: readonly MatchableTransaction[],
+  items: readonly MatchableItem[],
+  rejected: ReadonlySet<string>,
+  usedTransactions: Set<string>,
+  draftOfItem: Map<string, Draft>,
+): Draft[] {
+  const byName = new Map<string, MatchableItem[]>();
+  for (const item of items) {
+    push(byName, bucket(item.companyId, item.currency, item.kind, nameKey(item.counterpartyName)), item);
+  }
+  for (const list of byName.values()) list.sort((a, b) => a.dueDate.localeCompare(b.dueDate) || byId(a, b));
+  const drafts: Draft[] = [];
+  for (const transaction of transactions) {
+    if (transaction.counterpartyName === null) continue;
+    const kind = directionOf(transaction);
+    const paid = paidTowards(transaction, kind);
+    const key = bucket(
+      transaction.companyId,
+      transaction.currency,
+      kind,
+      nameKey(transaction.counterpartyName),
+    );
+    const nearby = nearestByDate(
+      byName.get(key) ?? [],
+      (item) => item.dueDate,
+      transaction.bookingDate,
+      (item) =>
+        !draftOfItem.has(item.id) && item.openMinor < paid && !rejected.has(pairKey(transaction.id, item.id)),
+    );
+    if (nearby.length < 2) continue;
+    const quotedTokens = new Set(messageTokens(transaction.message));
+    const best = bestGroup(
+      subsetsNear(
+        nearby.map((item) => toSafeNumber(item.openMinor)),
+        toSafeNumber(paid),
+        toSafeNumber(toleranceMinor(paid, transaction.currency)),
+        MAX_ITEMS_PER_PAYMENT,
+      ).map((indices) => {
+        const members = indices
+          .map((i) => nearby[i])
+          .filter((item): item is MatchableItem => item !== undefined);
+        const total = members.reduce((sum, item) => sum + item.openMinor, 0n);
+        const quoted = members.filter(
+          (item) =>
+            (transaction.ocr !== null && item.ocr === transaction.ocr) ||
+            itemTokens(item).some((token) => quotedTokens.has(token)),
+        ).length;
+        const days = members.reduce(
+          (sum, item) => sum + dateDistance(item.dueDate, transaction.bookingDate),
+          0,
+        );
+        return { members, total, quoted, days };
+      }),
+      paid,
+    );
+    if (!best) continue;
+    const { group, alternatives } = best;
+    const fit = group.total === paid ? 'exact' : 'tolerance';
+    const first = group.members[0];
+    if (!first) continue;
+    const name = nameEvidence(transaction.counterpartyName, first.counterpartyName);
+    const date = dateEvidence(transaction.bookingDate, first.dueDate);
+    const logOdds = groupLogOdds(fit, name, group.quoted, group.members.length, alternatives, date.logOdds);
+    if (confidenceOf(logOdds) < MIN_PROPOSAL_CONFIDENCE) continue;
+    const reasons: Reason[] = [
+      {
+        code: 'combined_payment',
+        detail: `one payment of ${show(paid, transaction.currency)} for ${group.members.length} invoices totalling ${show(group.total, transaction.currency)}`,
+      },
+    ];
+    if (group.quoted > 0) {
+      reasons.push({
+        code: 'reference_in_message',
+        detail: `the message quotes ${group.quoted} of the ${group.members.length} invoices`,
+      });
+    }
+    if (name.reason) reasons.push(name.reason);
+    if (date.reason) reasons.push(date.reason);
+    if (alternatives > 1) reasons.push({ code: 'ambiguous', detail: 'other combinations add up as well' });
+    const draft: Draft = {
+      transactions: [transaction],
+      items: group.members,
+      applied: group.members.map((item) => item.openMinor),
+      logOdds,
+      reasons,
+      differenceMinor: paid - group.total,
+    };
+    drafts.push(draft);
+    usedTransactions.add(transaction.id);
+    for (const item of group.members) draftOfItem.set(item.id, draft);
+  }
+  return drafts;
+}
+
+/** Several payments of one payer adding up to one open invoice. */
+function splitPayments(
+  transactions: readonly MatchableTransaction[],
+  items: readonly MatchableItem[],
+  rejected: ReadonlySet<string>,
+  usedTransactions: Set<string>,
+  draftOfItem: Map<string, Draft>,
+): Draft[] {
+  const byName = new Map<string, MatchableTransaction[]>();
+  for (const transaction of transactions) {
+    if (transaction.counterpartyName === null) continue;
+    push(
+      byName,
+      bucket(
+        transaction.companyId,
+        transaction.currency,
+        directionOf(transaction),
+        nameKey(transaction.counterpartyName),
+      ),
+      transaction,
+    );
+  }
+  for (const list of byName.values())
+    list.sort((a, b) => a.bookingDate.localeCompare(b.bookingDate) || byId(a, b));
+  const drafts: Draft[] = [];
+  for (const item of items) {
+    const key = bucket(item.companyId, item.currency, item.kind, nameKey(item.counterpartyName));
+    const nearby = nearestByDate(
+      byName.get(key) ?? [],
+      (t) => t.bookingDate,
+      item.dueDate,
+      (t) =>
+        !usedTransactions.has(t.id) &&
+        paidTowards(t, item.kind) < item.openMinor &&
+        !rejected.has(pairKey(t.id, item.id)),
+    );
+    if (nearby.length < 2) continue;
+    const tokens = new Set(itemTokens(item));
+    const best = bestGroup(
+      subsetsNear(
+        nearby.map((t) => toSafeNumber(paidTowards(t, item.kind))),
+        toSafeNumber(item.openMinor),
+        toSafeNumber(toleranceMinor(item.openMinor, item.currency)),
+        MAX_PAYMENTS_PER_ITEM,
+      ).map((indices) => {
+        const members = indices
+          .map((i) => nearby[i])
+          .filter((t): t is MatchableTransaction => t !== undefined);
+        const total = members.reduce((sum, t) => sum + paidTowards(t, item.kind), 0n);
+        const quoted = members.filter(
+          (t) =>
+            (t.ocr !== null && t.ocr === item.ocr) ||
+            messageTokens(t.message).some((token) => tokens.has(token)),
+        ).length;
+        const days = members.reduce((sum, t) => sum + dateDistance(t.bookingDate, item.dueDate), 0);
+        return { members, total, quoted, days };
+      }),
+      item.openMinor,
+    );
+    if (!best) continue;
+    const { group, alternatives } = best;
+    const fit = group.total === item.openMinor ? 'exact' : 'tolerance';
+    const first = group.members[0];
+    if (!first) continue;
+    const name = nameEvidence(first.counterpartyName, item.counterpartyName);
+    const date = dateEvidence(first.bookingDate, item.dueDate);
+    const logOdds = groupLogOdds(fit, name, group.quoted, group.members.length, alternatives, date.logOdds);
+    if (confidenceOf(logOdds) < MIN_PROPOSAL_CONFIDENCE) continue;
+    const reasons: Reason[] = [
+      {
+        code: 'partial_payment',
+        detail: `${group.members.length} payments totalling ${show(group.total, item.currency)} for ${show(item.openMinor, item.currency)}`,
+      },
+    ];
+    if (name.reason) reasons.push(name.reason);
+    if (date.reason) reasons.push(date.reason);
+    if (alternatives > 1) reasons.push({ code: 'ambiguous', detail: 'other combinations add up as well' });
+    const members = [...group.members].sort(
+      (a, b) => a.bookingDate.localeCompare(b.bookingDate) || byId(a, b),
+    );
+    const draft: Draft = {
+      transactions: members,
+      items: [item],
+      applied: [item.openMinor],
+      logOdds,
+      reasons,
+      differenceMinor: group.total - item.openMinor,
+    };
+    drafts.push(draft);
+    draftOfItem.set(item.id, draft);
+    for (const t of members) usedTransactions.add(t.id);
+  }
+  return drafts;
+}
+
+/**
+ * Up to GROUP_CANDIDATES entries of a date-sorted list that `accept` admits, nearest to `date` first,
+ * no further than GROUP_WINDOW_DAYS away: found from the date outwards, so a payer with thousands
+ * of invoices costs no more than one with a few.
+ */
+function nearestByDate<T extends { id: string }>(
+  sorted: readonly T[],
+  dateOf: (entry: T) => string,
+  date: string,
+  accept: (entry: T) => boolean,
+): T[] {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    const entry = sorted[mid];
+    if (entry && dateOf(entry) < date) low = mid + 1;
+    else high = mid;
+  }
+  const found: T[] = [];
+  let left = low - 1;
+  let right = low;
+  while (found.length < GROUP_CANDIDATES) {
+    const before = sorted[left];
+    const after = sorted[right];
+    const beforeDays = before ? dateDistance(dateOf(before), date) : Number.POSITIVE_INFINITY;
+    const afterDays = after ? dateDistance(dateOf(after), date) : Number.POSITIVE_INFINITY;
+    if (Math.min(beforeDays, afterDays) > GROUP_WINDOW_DAYS) break;
+    const next = beforeDays <= afterDays ? before : after;
+    if (beforeDays <= afterDays) left -= 1;
+    else right += 1;
+    if (next && accept(next)) found.push(next);
+  }
+  return found.sort((a, b) => dateDistance(dateOf(a), date) - dateDistance(dateOf(b), date) || byId(a, b));
+}
+
+interface Group<T> {
+  members: T[];
+  total: bigint;
+  quoted: number;
+  days: number;
+}
+
+/**
+ * The most convincing combination: most members quoted, then an exact sum, then fewest days off; and
+ * how many are as convincing. A sum that is only near the target needs at least one quoted member.
+ */
+function bestGroup<T>(all: Group<T>[], target: bigint): { group: Group<T>; alternatives: number } | null {
+  const groups = all.filter((g) => g.total === target || g.quoted > 0);
+  const exact = (g: Group<T>) => (g.total === target ? 0 : 1);
+  groups.sort(
+    (a, b) =>
+      b.quoted - a.quoted || exact(a) - exact(b) || a.days - b.days || a.members.length - b.members.length,
+  );
+  const group = groups[0];
+  if (!group) return null;
+  return {
+    group,
+    alternatives: groups.filter((g) => g.quoted === group.quoted && exact(g) === exact(group)).length,
+  };
+}
