@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { bankDayOnOrBefore, isBankDay } from '../../banking/bank-days';
+import { addDays, isoDate, isoWeek, isoWeekday, type IsoDate } from '../../banking/dates';
+import { backtest } from './backtest';
+import { forecastWithBands } from './calibration';
+import { band, forecastScope, studentT, Z_80 } from './engine';
+import type { KnownFlow } from './known-flows';
+import { constructHistory, monthlyPayments } from './test-histories';
+
+/*
+ * A SEK scope with a known answer: receipts by weekday (Monday 100,000.00 … Friday 180,000.00, none
+ * on days banks are closed), supplier payments of 50,000.00 every bank day, and salaries of
+ * 300,000.00 on the 25th or the bank day before, over two years up to 2026-11-25.
+ */
+const RECEIPTS = [0, 100_000_00, 120_000_00, 140_000_00, 160_000_00, 180_000_00];
+const SUPPLIERS = -50_000_00;
+const SALARY = -300_000_00n;
+const ORIGIN = '2026-11-25' as IsoDate;
+const FROM = '2024-11-01' as IsoDate;
+const salaryDay = (y: number, m: number) => bankDayOnOrBefore(isoDate(y, m, 25));
+const residual = (date: IsoDate) => ({ inflow: RECEIPTS[isoWeekday(date)] ?? 0, outflow: SUPPLIERS });
+
+function history(to: IsoDate = ORIGIN) {
+  return constructHistory({
+    from: FROM,
+    to,
+    opening: 10_000_000_00,
+    residual,
+    recurring: monthlyPayments(FROM, to, 'salary', salaryDay, () => SALARY),
+  });
+}
+
+/** What the constructed world does from the day after `origin` to `date`, in öre. */
+function truth(origin: IsoDate, date: IsoDate): bigint {
+  let total = 0n;
+  for (let d = addDays(origin, 1); d <= date; d = addDays(d, 1)) {
+    if (!isBankDay(d)) continue;
+    total += BigInt(residual(d).inflow + residual(d).outflow);
+    if (d === salaryDay(Number(d.slice(0, 4)), Number(d.slice(5, 7)))) total += SALARY;
+  }
+  return total;
+}
+
+const toSek = (minor: bigint) => minor;
+
+describe('the forecast engine on a constructed history', () => {
+  it('forecasts a pure weekly pattern plus a monthly salary exactly, day by day', () => {
+    const opening = 12_345_678_90n;
+    // 13 weeks: to 2027-02-24, the day before February's salary.
+    const end = addDays(ORIGIN, 91);
+    const forecast = forecastWithBands(history(), { origin: ORIGIN, end, opening, toSek });
+    expect(forecast.days).toHaveLength(91);
+    for (const day of forecast.days) {
+      expect(day.closing, day.date).toBe(opening + truth(ORIGIN, day.date));
+      // A world without noise: the bands close on the point.
+      expect(band(day, 0.8, forecast.degreesOfFreedom)).toEqual({ low: day.closing, high: day.closing });
+    }
+    expect(forecast.recurring.map((r) => [r.date, r.rule, r.amountMinor])).toEqual([
+      ['2026-12-23', 'salary_25th', SALARY],
+      ['2027-01-25', 'salary_25th', SALARY],
+    ]);
+    const saturday = forecast.days.find((d) => isoWeekday(d.date) === 6);
+    expect(saturday?.statistical).toEqual({ inflow: 0n, outflow: 0n });
+  });
+
+  it('adds to the known flows only what the model expects beyond them, per week', () => {
+    const tuesday = '2026-12-08' as IsoDate;
+    const known: KnownFlow[] = [
+      // A receivable smaller than the week's expected receipts, a payable larger than its supplier payments.
+      {
+        source: 'receivable',
+        reference: 'oi_1',
+        counterparty: 'Kund AB',
+        accountId: 'acct_test',
+        currency: 'SEK',
+        date: tuesday,
+        scheduledDate: tuesday,
+        amountMinor: 150_000_00n,
+      },
+      {
+        source: 'payable',
+        reference: 'oi_2',
+        counterparty: 'Leverantör AB',
+        accountId: 'acct_test',
+        currency: 'SEK',
+        date: tuesday,
+        scheduledDate: tuesday,
+        amountMinor: -400_000_00n,
+      },
+    ];
+    const end = addDays(ORIGIN, 28);
+    const withKnown = forecastScope(history(), { origin: ORIGIN, end, opening: 0n, known, toSek });
+    const week = (d: IsoDate) => isoWeek(d).week;
+    const inWeek = withKnown.days.filter((d) => week(d.date) === week(tuesday));
+    const sum = (pick: (d: (typeof inWeek)[number]) => bigint) => inWeek.reduce((a, d) => a + pick(d), 0n);
+    // Week 50 of 2026 has five bank days: receipts 700,000.00, supplier payments −250,000.00.
+    expect(sum((d) => d.known.inflow + d.statistical.inflow)).toBe(700_000_00n);
+    expect(sum((d) => d.known.outflow)).toBe(-400_000_00n);
+    expect(sum((d) => d.statistical.outflow)).toBe(0n);
+    // Other weeks are untouched.
+    const before = withKnown.days.filter((d) => week(d.date) === week(tuesday) - 1);
+    expect(before.reduce((a, d) => a + d.statistical.inflow, 0n)).toBe(700_000_00n);
+  });
+
+  it('backtests to no error while the seasonal-naive baseline misses the moved salary days', () => {
+    const result = backtest(history(), ORIGIN);
+    expect(result.origins).toBeGreaterThanOrEqual(38);
+    expect(result.mape).toBeLessThan(1e-12);
+    expect(result.coverage_80).toBe(1);
+    expect(result.coverage_95).toBe(1);
+    expect(result.baseline_mape).toBeGreaterThan(0.001);
+  });
+
+  it("widens the band by Student's t for a spread measured on few errors", () => {
+    expect(studentT(Z_80, Number.POSITIVE_INFINITY)).toBe(Z_80);
+    // t(0.90; 10) = 1.372, t(0.975; 10) = 2.228 (tables).
+    expect(studentT(Z_80, 10)).toBeCloseTo(1.372, 3);
+    expect(studentT(1.959963984540054, 10)).toBeCloseTo(2.228, 2);
+    expect(band({ closing: 1000n, spread: 100 }, 0.8)).toEqual({ low: 872n, high: 1128n });
+  });
+});

@@ -1,0 +1,309 @@
+import { sql } from 'drizzle-orm';
+import { addDays, type IsoDate } from '../../banking/dates';
+import type { Database } from '../db/client';
+import { selectRows } from '../db/rows';
+import {
+  type KnownFlow,
+  type SettledReceivable,
+  expectedBankDay,
+  expectedReceiptDate,
+  learnPaymentDelays,
+} from './known-flows';
+import { RECURRING_CATEGORIES, type RecurringObservation } from './recurring';
+
+/*
+ * What the forecast reads, for a whole koncern at once (companies and accounts are then scopes of
+ * it): two years of daily flows and balances, the recurring categories' transactions, the reference
+ * rates, and the known flows. Every query names the tenant; row-level security checks it again.
+ */
+
+/** Days of history the forecast reads: two years and a day, so last year's same week has its own last year. */
+export const HISTORY_DAYS = 731 + 364;
+
+export interface ForecastAccount {
+  id: string;
+  name: string;
+  companyId: string;
+  companyName: string;
+  currency: string;
+}
+
+export interface DailyFlow {
+  inflow: bigint;
+  outflow: bigint;
+  intraNet: bigint;
+}
+
+export interface KoncernHistory {
+  from: IsoDate;
+  to: IsoDate;
+  accounts: ForecastAccount[];
+  /** Per account: external and intra-group flows per booking day. */
+  flows: Map<string, Map<IsoDate, DailyFlow>>;
+  /** Per account: the balance the history starts from (on or before `from`, else the account's first). */
+  anchors: Map<string, { date: IsoDate; minor: bigint }>;
+  /** Per account: the latest balance on or before `to`. */
+  latest: Map<string, { date: IsoDate; minor: bigint }>;
+  /** Per foreign currency: reference rates (SEK per unit) by date, ascending. */
+  rates: Map<string, { date: IsoDate; rate: string }[]>;
+  recurring: RecurringObservation[];
+  known: KnownFlow[];
+}
+
+const textArray = (values: readonly string[]) => sql`${sql.param(values)}::text[]`;
+
+export async function loadKoncernHistory(
+  tx: Database,
+  tenantId: string,
+  koncernId: string,
+  today: IsoDate,
+): Promise<KoncernHistory> {
+  const from = addDays(today, -HISTORY_DAYS);
+  const accounts = await selectRows<ForecastAccount>(
+    tx,
+    sql`select a.id, a.name, a.company_id as "companyId", c.name as "companyName", a.currency::text as currency
+        from bank_accounts a join companies c on c.id = a.company_id
+        where a.tenant_id = ${tenantId} and c.tenant_id = ${tenantId} and c.koncern_id = ${koncernId}
+        order by a.id collate "C"`,
+  );
+  const ids = accounts.map((a) => a.id);
+  const currencyOf = new Map(accounts.map((a) => [a.id, a.currency]));
+  const history: KoncernHistory = {
+    from,
+    to: today,
+    accounts,
+    flows: new Map(ids.map((id) => [id, new Map<IsoDate, DailyFlow>()])),
+    anchors: new Map(),
+    latest: new Map(),
+    rates: new Map(),
+    recurring: [],
+    known: [],
+  };
+  if (ids.length === 0) return history;
+
+  const flowRows = await selectRows<{
+    account_id: string;
+    day: IsoDate;
+    inflow: string;
+    outflow: string;
+    intra: string;
+  }>(
+    tx,
+    sql`select account_id, flow_date::text as day, sum(inflow_minor)::text as inflow, sum(outflow_minor)::text as outflow,
+          sum(intra_inflow_minor + intra_outflow_minor)::text as intra
+        from account_daily_flows
+        where tenant_id = ${tenantId} and account_id = any(${textArray(ids)})
+          and flow_date between ${from}::date and ${today}::date
+        group by account_id, flow_date`,
+  );
+  for (const row of flowRows) {
+    history.flows.get(row.account_id)?.set(row.day, {
+      inflow: BigInt(row.inflow),
+      outflow: BigInt(row.outflow),
+      intraNet: BigInt(row.intra),
+    });
+  }
+
+  // Each account's balance where its history starts (the latest on or before `from`, else its first), and
+  // its latest balance: the days between follow from the daily flows, kept in step with the transactions.
+  const balanceRows = await selectRows<{ account_id: string; which: string; day: IsoDate; minor: string }>(
+    tx,
+    sql`select a.id as account_id, b.which, b.balance_date::text as day, b.booked_minor::text as minor
+        from unnest(${textArray(ids)}) as a(id)
+        cross join lateral (
+          (select 'before' as which, ab.balance_date, ab.booked_minor from account_balances ab
+           where ab.account_id = a.id and ab.balance_date <= ${from}::date
+           order by ab.account_id desc, ab.balance_date desc limit 1)
+          union all
+          (select 'first', ab.balance_date, ab.booked_minor from account_balances ab
+           where ab.account_id = a.id and ab.balance_date > ${from}::date and ab.balance_date <= ${today}::date
+           order by ab.account_id, ab.balance_date limit 1)
+          union all
+          (select 'latest', ab.balance_date, ab.booked_minor from account_balances ab
+           where ab.account_id = a.id and ab.balance_date <= ${today}::date
+           order by ab.account_id desc, ab.balance_date desc limit 1)
+        ) b
+        where exists (select 1 from bank_accounts owned where owned.id = a.id and owned.tenant_id = ${tenantId})`,
+  );
+  for (const row of balanceRows) {
+    const balance = { date: row.day, minor: BigInt(row.minor) };
+    if (row.which === 'latest') history.latest.set(row.account_id, balance);
+    else if (row.which === 'before' || !history.anchors.has(row.account_id)) {
+      history.anchors.set(row.account_id, balance);
+    }
+  }
+
+  const foreign = [...new Set(accounts.map((a) => a.currency))].filter((c) => c !== 'SEK');
+  if (foreign.length > 0) {
+    const rateRows = await selectRows<{ currency: string; day: IsoDate; rate: string }>(
+      tx,
+      sql`select f.currency::text as currency, f.rate_date::text as day, f.sek_per_unit::text as rate
+          from fx_rates f
+          where f.currency = any(${textArray(foreign)}) and f.rate_date <= ${today}::date
+          order by f.currency, f.rate_date`,
+    );
+    for (const row of rateRows) {
+      const list = history.rates.get(row.currency) ?? [];
+      list.push({ date: row.day, rate: row.rate });
+      history.rates.set(row.currency, list);
+    }
+  }
+
+  const recurringRows = await selectRows<{
+    account_id: string;
+    category: string;
+    intra: boolean;
+    day: IsoDate;
+    minor: string;
+  }>(
+    tx,
+    sql`select t.account_id, t.category, t.intra_group as intra, t.booking_date::text as day,
+          sum(t.amount_minor)::text as minor
+        from transactions t
+        where t.tenant_id = ${tenantId} and t.category = any(${textArray(RECURRING_CATEGORIES)})
+          and t.booking_date between ${from}::date and ${today}::date
+          and t.account_id = any(${textArray(ids)})
+        group by t.account_id, t.category, t.intra_group, t.booking_date
+        order by t.account_id, t.category, t.booking_date`,
+  );
+  history.recurring = recurringRows.map((row) => ({
+    accountId: row.account_id,
+    currency: currencyOf.get(row.account_id) ?? 'SEK',
+    category: row.category,
+    intraGroup: row.intra,
+    date: row.day,
+    amountMinor: BigInt(row.minor),
+  }));
+
+  history.known = await loadKnownFlows(tx, tenantId, koncernId, today, history);
+  return history;
+}
+
+/** Approved and scheduled payment lines, open receivables and open payables of the koncern's companies. */
+async function loadKnownFlows(
+  tx: Database,
+  tenantId: string,
+  koncernId: string,
+  today: IsoDate,
+  history: KoncernHistory,
+): Promise<KnownFlow[]> {
+  const ids = history.accounts.map((a) => a.id);
+  const lines = await selectRows<{
+    batch_id: string;
+    creditor: string;
+    account_id: string;
+    currency: string;
+    day: IsoDate;
+    minor: string;
+  }>(
+    tx,
+    sql`select l.batch_id, l.creditor_name as creditor, b.debtor_account_id as account_id,
+          l.currency::text as currency, l.execution_date::text as day, l.amount_minor::text as minor
+        from payment_lines l join payment_batches b on b.id = l.batch_id
+        where b.tenant_id = ${tenantId} and l.tenant_id = ${tenantId}
+          and b.status in ('approved', 'sent_to_bank', 'accepted') and l.status = 'pending'
+          and b.debtor_account_id = any(${textArray(ids)})
+        order by l.batch_id, l.position`,
+  );
+  const known: KnownFlow[] = lines.map((l) => ({
+    source: 'payment_batch',
+    reference: l.batch_id,
+    counterparty: l.creditor,
+    accountId: l.account_id,
+    currency: l.currency,
+    date: expectedBankDay(l.day, today),
+    scheduledDate: l.day,
+    amountMinor: -BigInt(l.minor),
+  }));
+
+  // When each settled receivable was paid: its confirmed matches' latest booking day. Worked out first
+  // (materialised) and joined to the items by key, so the plan does not depend on statistics: PGlite has
+  // none, and nested the items inside every match.
+  const settled = await selectRows<SettledReceivable>(
+    tx,
+    sql`with paid as materialized (
+          select mi.open_item_id, max(m.booking_date) as paid_date
+          from reconciliation_match_items mi
+          join reconciliation_matches m on m.id = mi.match_id
+          where mi.tenant_id = ${tenantId} and m.tenant_id = ${tenantId} and m.status = 'confirmed'
+          group by mi.open_item_id
+        )
+        select oi.counterparty_name as counterparty, oi.due_date::text as "dueDate", paid.paid_date::text as "paidDate"
+        from paid join open_items oi on oi.id = paid.open_item_id
+        where oi.tenant_id = ${tenantId} and oi.kind = 'receivable'
+          and oi.company_id in (select c.id from companies c where c.tenant_id = ${tenantId} and c.koncern_id = ${koncernId})`,
+  );
+  const delays = learnPaymentDelays(settled);
+
+  const items = await selectRows<{
+    id: string;
+    company_id: string;
+    kind: string;
+    counterparty: string;
+    currency: string;
+    due: IsoDate;
+    minor: string;
+  }>(
+    tx,
+    sql`select oi.id, oi.company_id, oi.kind, oi.counterparty_name as counterparty, oi.currency::text as currency,
+          oi.due_date::text as due, (oi.amount_minor - oi.settled_minor)::text as minor
+        from open_items oi join companies c on c.id = oi.company_id
+        where oi.tenant_id = ${tenantId} and c.koncern_id = ${koncernId} and oi.status = 'open'
+          and oi.amount_minor > oi.settled_minor
+          and not exists (
+            select 1 from payment_lines l join payment_batches b on b.id = l.batch_id
+            where l.id = oi.payment_line_id and b.tenant_id = ${tenantId}
+              and b.status in ('approved', 'sent_to_bank', 'accepted', 'executed'))
+        order by oi.id collate "C"`,
+  );
+  const accountFor = receivingAccounts(history);
+  for (const item of items) {
+    const receivable = item.kind === 'receivable';
+    const accountId = accountFor(item.company_id, item.currency, receivable);
+    if (accountId === null) continue;
+    known.push({
+      source: receivable ? 'receivable' : 'payable',
+      reference: item.id,
+      counterparty: item.counterparty,
+      accountId,
+      currency: item.currency,
+      date: receivable
+        ? expectedReceiptDate(item.due, item.counterparty, delays, today)
+        : expectedBankDay(item.due, today),
+      scheduledDate: item.due,
+      amountMinor: receivable ? BigInt(item.minor) : -BigInt(item.minor),
+    });
+  }
+  return known;
+}
+
+/**
+ * Where a company's open item will be paid: of its accounts in the item's currency (else any of its
+ * accounts), the one that received (for receivables) or paid (for payables) the most in the history.
+ */
+function receivingAccounts(
+  history: KoncernHistory,
+): (companyId: string, currency: string, receivable: boolean) => string | null {
+  const volume = new Map<string, { inflow: bigint; outflow: bigint }>();
+  for (const [accountId, days] of history.flows) {
+    const total = { inflow: 0n, outflow: 0n };
+    for (const f of days.values()) {
+      total.inflow += f.inflow;
+      total.outflow -= f.outflow;
+    }
+    volume.set(accountId, total);
+  }
+  return (companyId, currency, receivable) => {
+    const own = history.accounts.filter((a) => a.companyId === companyId);
+    const candidates = own.some((a) => a.currency === currency)
+      ? own.filter((a) => a.currency === currency)
+      : own;
+    let best: { id: string; amount: bigint } | null = null;
+    for (const a of candidates) {
+      const v = volume.get(a.id);
+      const amount = v ? (receivable ? v.inflow : v.outflow) : 0n;
+      if (!best || amount > best.amount) best = { id: a.id, amount };
+    }
+    return best?.id ?? null;
+  };
+}

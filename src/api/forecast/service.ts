@@ -1,0 +1,370 @@
+import { and, eq } from 'drizzle-orm';
+import { addDays, isoWeek, isoWeekday, todayInStockholm, type IsoDate } from '../../banking/dates';
+import { periodLabel, reportingPeriods, type ReportingInterval } from '../../banking/periods';
+import type {
+  AccuracyQuery,
+  CashflowForecast,
+  ForecastAccuracy,
+  ForecastPeriod,
+  LiquidityWarnings,
+  ScopeWarning,
+  WarningsQuery,
+} from '../../contract/forecast';
+import { problemTypes } from '../../contract/problem';
+import type { Database } from '../db/client';
+import { companies, koncerner } from '../db/schema';
+import { notFound, ProblemError } from '../http/problem';
+import { requireOwned, wireMoney } from '../repositories/ledger-common';
+import { resolveKoncern } from '../repositories/reporting';
+import { backtest } from './backtest';
+import { buffersByCompany } from './buffers';
+import { forecastWithBands } from './calibration';
+import { band, forecastScope, type ForecastDay, type ScopeForecast } from './engine';
+import { loadKoncernHistory, type KoncernHistory } from './history-query';
+import { rateString, scopeHistory, sekValue } from './scope-history';
+
+/*
+ * The forecast as the API serves it: loads the koncern's history once, then forecasts the scope asked
+ * (the koncern, a company, an account), turns the days into the cashflow report's periods, and
+ * derives the accuracy and the liquidity warnings.
+ */
+
+const sek = (minor: bigint) => wireMoney(minor, 'SEK');
+
+function noRate(currency: string, date: string): ProblemError {
+  return new ProblemError(
+    422,
+    problemTypes.validation,
+    'No reference rate',
+    `No ${currency} reference rate is published on or before ${date}, so ${currency} cash cannot be forecast in SEK.`,
+  );
+}
+
+/** Exact SEK value at `today`'s rate, or 422 when the currency has no rate. */
+function sekToday(history: KoncernHistory, minor: bigint, currency: string): bigint {
+  const value = sekValue(minor, currency, rateString(history, currency, history.to));
+  if (value === undefined) throw noRate(currency, history.to);
+  return value;
+}
+
+/** 422 unless every foreign currency held in the scope has a reference rate on or before today. */
+function requireRates(history: KoncernHistory, accountIds: ReadonlySet<string>): void {
+  for (const account of history.accounts) {
+    if (!accountIds.has(account.id) || !history.anchors.has(account.id)) continue;
+    if (sekValue(0n, account.currency, rateString(history, account.currency, history.to)) === undefined) {
+      throw noRate(account.currency, history.to);
+    }
+  }
+}
+
+/** The scope's closing balance today in SEK: each account's latest balance converted once, then summed. */
+function openingBalance(history: KoncernHistory, accountIds: ReadonlySet<string>): bigint {
+  let total = 0n;
+  for (const account of history.accounts) {
+    if (!accountIds.has(account.id)) continue;
+    const latest = history.latest.get(account.id);
+    if (latest) total += sekToday(history, latest.minor, account.currency);
+  }
+  return total;
+}
+
+export function forecastAccounts(
+  history: KoncernHistory,
+  accountIds: ReadonlySet<string>,
+  weeks: number,
+  withBands: boolean,
+): ScopeForecast {
+  requireRates(history, accountIds);
+  const scope = scopeHistory(history, accountIds);
+  const request = {
+    origin: history.to,
+    end: addDays(history.to, 7 * weeks),
+    opening: openingBalance(history, accountIds),
+    known: history.known.filter((f) => accountIds.has(f.accountId)),
+    toSek: (minor: bigint, currency: string) => sekToday(history, minor, currency),
+  };
+  return withBands
+    ? forecastWithBands(scope, request)
+    : forecastScope(scope, { ...request, spreadOf: () => 0 });
+}
+
+const split = (inflow: bigint, outflow: bigint) => ({
+  inflow: sek(inflow),
+  outflow: sek(outflow),
+  net: sek(inflow + outflow),
+});
+
+function lowestOf(days: readonly ForecastDay[]): ForecastDay | undefined {
+  let lowest: ForecastDay | undefined;
+  for (const day of days) if (!lowest || day.closing < lowest.closing) lowest = day;
+  return lowest;
+}
+
+/** The forecast in the cashflow report's periods (day, ISO week or month), after today. */
+export function forecastPeriods(
+  forecast: ScopeForecast,
+  interval: ReportingInterval,
+  weeks: number,
+): CashflowForecast {
+  const from = addDays(forecast.origin, 1);
+  const to = addDays(forecast.origin, 7 * weeks);
+  const periods = reportingPeriods(from, to, interval);
+  const indexOf = new Map(periods.map((p, i) => [p.label, i]));
+  const byPeriod = periods.map(() => ({
+    known: { inflow: 0n, outflow: 0n },
+    recurring: { inflow: 0n, outflow: 0n },
+    statistical: { inflow: 0n, outflow: 0n },
+    intraNet: 0n,
+    last: undefined as ForecastDay | undefined,
+  }));
+  for (const day of forecast.days) {
+    const p = byPeriod[indexOf.get(periodLabel(day.date, interval)) ?? -1];
+    if (!p) continue;
+    for (const source of ['known', 'recurring', 'statistical'] as const) {
+      p[source].inflow += day[source].inflow;
+      p[source].outflow += day[source].outflow;
+    }
+    p.intraNet += day.intraNet;
+    p.last = day;
+  }
+  let opening = forecast.opening;
+  const out: ForecastPeriod[] = periods.map((period, i) => {
+    const p = byPeriod[i];
+    const last = p?.last;
+    if (!p || !last) throw new Error(`forecast period ${period.label} has no days`);
+    const inflow = p.known.inflow + p.recurring.inflow + p.statistical.inflow;
+    const outflow = p.known.outflow + p.recurring.outflow + p.statistical.outflow;
+    const b80 = band(last, 0.8, forecast.degreesOfFreedom);
+    const b95 = band(last, 0.95, forecast.degreesOfFreedom);
+    const inPeriod = (date: IsoDate) => date >= period.start && date <= period.end;
+    const result: ForecastPeriod = {
+      kind: 'forecast',
+      period: period.label,
+      start: period.start,
+      end: period.end,
+      opening_balance: sek(opening),
+      inflow: sek(inflow),
+      outflow: sek(outflow),
+      net: sek(inflow + outflow),
+      intra_group_net: sek(p.intraNet),
+      closing_balance: sek(last.closing),
+      band_80: { low: sek(b80.low), high: sek(b80.high) },
+      band_95: { low: sek(b95.low), high: sek(b95.high) },
+      sources: {
+        known: split(p.known.inflow, p.known.outflow),
+        recurring: split(p.recurring.inflow, p.recurring.outflow),
+        statistical: split(p.statistical.inflow, p.statistical.outflow),
+      },
+      known_flows: forecast.known
+        .filter((f) => inPeriod(f.date))
+        .sort((a, b) => (a.date === b.date ? (a.reference < b.reference ? -1 : 1) : a.date < b.date ? -1 : 1))
+        .map((f) => ({
+          source: f.source,
+          reference: f.reference,
+          counterparty: f.counterparty,
+          account_id: f.accountId,
+          date: f.date,
+          scheduled_date: f.scheduledDate,
+          amount: wireMoney(f.amountMinor, f.currency),
+          sek: sek(f.sekMinor),
+        })),
+      recurring_flows: forecast.recurring
+        .filter((f) => inPeriod(f.date))
+        .sort((a, b) => (a.date === b.date ? (a.accountId < b.accountId ? -1 : 1) : a.date < b.date ? -1 : 1))
+        .map((f) => ({
+          category: f.category,
+          rule: f.rule,
+          account_id: f.accountId,
+          date: f.date,
+          intra_group: f.intraGroup,
+          amount: wireMoney(f.amountMinor, f.currency),
+          sek: sek(f.sekMinor),
+        })),
+    };
+    opening = last.closing;
+    return result;
+  });
+  const lowest = lowestOf(forecast.days);
+  return {
+    as_of: forecast.origin,
+    weeks,
+    to,
+    periods: out,
+    lowest: lowest ? { date: lowest.date, balance: sek(lowest.closing) } : null,
+  };
+}
+
+/** The cashflow report's `forecast`: the scope's accounts forecast `weeks` weeks after today. */
+export async function cashflowForecast(
+  tx: Database,
+  tenantId: string,
+  koncernId: string | null,
+  accountIds: readonly string[],
+  interval: ReportingInterval,
+  weeks: number,
+  today: IsoDate = todayInStockholm(),
+): Promise<CashflowForecast> {
+  if (koncernId === null) {
+    return { as_of: today, weeks, to: addDays(today, 7 * weeks), periods: [], lowest: null };
+  }
+  const history = await loadKoncernHistory(tx, tenantId, koncernId, today);
+  return forecastPeriods(forecastAccounts(history, new Set(accountIds), weeks, true), interval, weeks);
+}
+
+async function companyOf(tx: Database, tenantId: string, koncernId: string | undefined, companyId: string) {
+  const [row] = await tx
+    .select({ koncernId: companies.koncernId })
+    .from(companies)
+    .where(and(eq(companies.tenantId, tenantId), eq(companies.id, companyId)))
+    .limit(1);
+  if (!row) throw notFound(`No company ${companyId} (company_id).`);
+  if (koncernId !== undefined) {
+    await requireOwned(tx, companies, tenantId, companyId, 'company_id');
+    if (row.koncernId !== koncernId) throw notFound(`No company ${companyId} in koncern ${koncernId}.`);
+  }
+  return row.koncernId;
+}
+
+export async function forecastAccuracy(
+  tx: Database,
+  tenantId: string,
+  query: AccuracyQuery,
+): Promise<ForecastAccuracy> {
+  const today = todayInStockholm();
+  const companyId = query.company_id ?? null;
+  const koncernId =
+    companyId !== null
+      ? await companyOf(tx, tenantId, query.koncern_id, companyId)
+      : await resolveKoncern(tx, tenantId, query.koncern_id);
+  if (koncernId === null) {
+    const nothing = backtest({ days: [], recurring: [], rateOn: () => 1 }, today);
+    return { koncern_id: null, company_id: companyId, as_of: today, ...nothing };
+  }
+  const history = await loadKoncernHistory(tx, tenantId, koncernId, today);
+  const ids = new Set(
+    history.accounts.filter((a) => companyId === null || a.companyId === companyId).map((a) => a.id),
+  );
+  requireRates(history, ids);
+  const scope = scopeHistory(history, ids);
+  return { koncern_id: koncernId, company_id: companyId, as_of: today, ...backtest(scope, today) };
+}
+
+/** The ISO weeks whose last forecast day ends below `threshold`. */
+function weeksBelow(days: readonly ForecastDay[], threshold: bigint): string[] {
+  const weeks: string[] = [];
+  days.forEach((day, i) => {
+    const next = days[i + 1];
+    const lastOfWeek = isoWeekday(day.date) === 7 || next === undefined;
+    if (lastOfWeek && day.closing < threshold) {
+      const { year, week } = isoWeek(day.date);
+      weeks.push(`${year}-W${String(week).padStart(2, '0')}`);
+    }
+  });
+  return weeks;
+}
+
+const MAX_CAUSES = 10;
+
+function scopeWarning(
+  forecast: ScopeForecast,
+  companyId: string | null,
+  name: string,
+  buffer: bigint | null,
+): ScopeWarning {
+  const lowest = lowestOf(forecast.days);
+  const lowestBalance = lowest?.closing ?? forecast.opening;
+  const lowestDate = lowest?.date ?? forecast.origin;
+  const threshold = buffer !== null && buffer > 0n ? buffer : 0n;
+  const belowZero = lowestBalance < 0n;
+  const belowBuffer = buffer !== null && lowestBalance < buffer;
+  const warning = belowZero || belowBuffer;
+  const breach = forecast.days.find((d) => d.closing < threshold);
+  const causes = warning
+    ? [
+        ...forecast.known.map((f) => ({
+          source: f.source,
+          description: f.counterparty,
+          reference: f.reference,
+          date: f.date,
+          minor: f.sekMinor,
+        })),
+        ...forecast.recurring
+          .filter((f) => !f.intraGroup || companyId !== null)
+          .map((f) => ({
+            source: 'recurring' as const,
+            description: f.category,
+            reference: null,
+            date: f.date,
+            minor: f.sekMinor,
+          })),
+      ]
+        .filter((c) => c.minor < 0n && c.date <= lowestDate)
+        .sort((a, b) => (a.minor === b.minor ? (a.date < b.date ? -1 : 1) : a.minor < b.minor ? -1 : 1))
+        .slice(0, MAX_CAUSES)
+        .map(({ minor, ...rest }) => ({ ...rest, sek: sek(minor) }))
+    : [];
+  return {
+    company_id: companyId,
+    name,
+    opening_balance: sek(forecast.opening),
+    minimum_buffer: buffer === null ? null : sek(buffer),
+    lowest: { date: lowestDate, balance: sek(lowestBalance) },
+    below_zero: belowZero,
+    below_buffer: belowBuffer,
+    warning,
+    first_breach_date: breach?.date ?? null,
+    weeks_below: weeksBelow(forecast.days, threshold),
+    causes,
+  };
+}
+
+export async function liquidityWarnings(
+  tx: Database,
+  tenantId: string,
+  query: WarningsQuery,
+): Promise<LiquidityWarnings> {
+  const today = todayInStockholm();
+  const to = addDays(today, 7 * query.weeks);
+  const koncernId = await resolveKoncern(tx, tenantId, query.koncern_id);
+  if (koncernId === null) return { koncern_id: null, as_of: today, to, koncern: null, companies: [] };
+  const history = await loadKoncernHistory(tx, tenantId, koncernId, today);
+  const buffers = await buffersByCompany(tx, tenantId);
+  const companyIds = [...new Set(history.accounts.map((a) => a.companyId))].sort();
+  const companyWarnings = companyIds.map((companyId) => {
+    const accounts = history.accounts.filter((a) => a.companyId === companyId);
+    const forecast = forecastAccounts(history, new Set(accounts.map((a) => a.id)), query.weeks, false);
+    return scopeWarning(
+      forecast,
+      companyId,
+      accounts[0]?.companyName ?? companyId,
+      buffers.get(companyId) ?? null,
+    );
+  });
+  const koncernBuffers = companyIds.flatMap((id) => {
+    const b = buffers.get(id);
+    return b === undefined ? [] : [b];
+  });
+  const koncernForecast = forecastAccounts(
+    history,
+    new Set(history.accounts.map((a) => a.id)),
+    query.weeks,
+    false,
+  );
+  const [koncern] = await tx
+    .select({ name: koncerner.name })
+    .from(koncerner)
+    .where(and(eq(koncerner.tenantId, tenantId), eq(koncerner.id, koncernId)))
+    .limit(1);
+  return {
+    koncern_id: koncernId,
+    as_of: today,
+    to,
+    koncern: scopeWarning(
+      koncernForecast,
+      null,
+      koncern?.name ?? koncernId,
+      koncernBuffers.length === 0 ? null : koncernBuffers.reduce((a, b) => a + b, 0n),
+    ),
+    companies: companyWarnings,
+  };
+}
