@@ -17,6 +17,16 @@ const parts: Record<string, { script: string; args?: string[]; defaultArgs: stri
     defaultArgs: [],
     what: 'positions, 24-month cashflow and a transactions page on the large demo koncern (PostgreSQL; --pglite)',
   },
+  reconciliation: {
+    script: 'bench/reconciliation.ts',
+    defaultArgs: [],
+    what: 'reconciliation precision and ranking on the demo ground truth; full run over 100,000 x 100,000; one new transaction (PostgreSQL; --pglite)',
+  },
+  forecast: {
+    script: 'bench/forecast.ts',
+    defaultArgs: [],
+    what: 'forecast accuracy (13-week backtest on the demo koncern) and speed (whole large koncern; PostgreSQL, --pglite)',
+  },
   api: {
     script: 'bench/http.ts',
     args: ['api'],

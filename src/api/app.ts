@@ -13,9 +13,14 @@ import { registerHealthRoutes } from './routes/health';
 import { registerLedgerRoutes } from './routes/ledger';
 import { registerReferenceRoutes } from './routes/reference';
 import { registerReportingRoutes } from './routes/reporting';
+import { registerForecastRoutes } from './routes/forecast';
 import { registerTokenRoutes } from './routes/token';
+import { registerWebhookDeliveryRoutes } from './routes/webhook-deliveries';
 import { registerWebhookEndpointRoutes } from './routes/webhook-endpoints';
 import { registerPaymentRoutes } from './routes/payments';
+import { registerImportRoutes } from './routes/imports';
+import { registerReconciliationRoutes } from './routes/reconciliation';
+import { registerReconciliationQueueRoutes } from './routes/reconciliation-queue';
 
 export interface ApiServices {
   database: DatabaseHandle;
@@ -61,8 +66,13 @@ export async function buildApiApp(options: ApiAppOptions): Promise<FastifyInstan
   await registerTokenRoutes(app, options.database, options.tokens, options.rateLimits);
   registerLedgerRoutes(app, options.database.db);
   registerReportingRoutes(app, options.database.db);
+  registerForecastRoutes(app, options);
   registerWebhookEndpointRoutes(app, options);
+  registerWebhookDeliveryRoutes(app, options);
   registerPaymentRoutes(app, options);
+  await registerImportRoutes(app, options);
+  registerReconciliationRoutes(app, options);
+  registerReconciliationQueueRoutes(app, options);
   registerMethodNotAllowed(app, publicEndpoints);
   return app;
 }

@@ -8,9 +8,10 @@ import { createLocalJWKSet } from 'jose';
 import { problemTypes } from '../contract/problem';
 import { createUserTokenVerifier, type UserTokenVerifier } from './auth/user-token';
 import type { BffConfig } from './config';
-import { sendBffProblem } from './http/problem';
+import { installBffErrorHandler, sendBffProblem } from './http/problem';
 import { createDevIdp, IDP_MOUNT_PATH } from './idp/provider';
 import { registerDevIdpRoutes, type DevIdpHolder } from './idp/routes';
+import { registerLiveUpdates } from './live/live-updates';
 import { FinvisTokenSource } from './proxy/finvis-tokens';
 import { registerProxy } from './proxy/proxy';
 import { contentSecurityPolicy, securityHeaders } from './security-headers';
@@ -43,6 +44,7 @@ export async function buildBffApp({ config, logger }: BffAppOptions): Promise<Bf
     genReqId: () => `bff_${randomUUID().replaceAll('-', '')}`,
     return503OnClosing: true,
   });
+  installBffErrorHandler(app);
 
   const identity = config.identity;
   const csp = contentSecurityPolicy(identity.kind === 'external' ? identity.issuer : null);
@@ -107,6 +109,21 @@ export async function buildBffApp({ config, logger }: BffAppOptions): Promise<Bf
     verifier: () => verifier,
   });
 
+  const live = registerLiveUpdates(app, {
+    config: config.liveUpdates ?? { kind: 'off' },
+    apiUrl: config.apiUrl,
+    timeoutMs: config.upstreamTimeoutMs,
+    tenant: config.tenant,
+    roleScopes: config.roleScopes,
+    tokens: new FinvisTokenSource({
+      apiUrl: config.apiUrl,
+      credentials: config.clientCredentials,
+      timeoutMs: config.upstreamTimeoutMs,
+    }),
+    verifier: () => verifier,
+    ...(config.liveHeartbeatMs ? { heartbeatMs: config.liveHeartbeatMs } : {}),
+  });
+
   if (identity.kind === 'embedded') registerDevIdpRoutes(app, devIdp, headersFor);
   else
     app.all(`${IDP_MOUNT_PATH}/*`, async (request, reply) =>
@@ -125,6 +142,7 @@ export async function buildBffApp({ config, logger }: BffAppOptions): Promise<Bf
   return {
     app,
     started: async (listeningUrl) => {
+      await live.started(config.publicUrl ?? listeningUrl);
       if (identity.kind !== 'embedded') return;
       const appUrl = config.publicUrl ?? listeningUrl;
       const embeddedIssuer = `${appUrl}${IDP_MOUNT_PATH}`;

@@ -332,6 +332,9 @@ describe('BFF token proxy against a stand-in API (what exactly crosses the wire)
       expect(call?.headers).toMatchObject({
         authorization: 'Bearer stub-token-1',
         'finvis-acting-user': ADMIN,
+        // The person's name and roles, so approvals record who decided and role-bound tiers work.
+        'finvis-acting-user-name': encodeURIComponent('Eva Sjöberg'),
+        'finvis-acting-user-roles': 'admin',
         'idempotency-key': 'key-123',
         'content-type': 'application/json',
         accept: 'application/json',
@@ -346,6 +349,8 @@ describe('BFF token proxy against a stand-in API (what exactly crosses the wire)
           'content-length',
           'content-type',
           'finvis-acting-user',
+          'finvis-acting-user-name',
+          'finvis-acting-user-roles',
           'host',
           'idempotency-key',
           'x-request-id',
@@ -364,6 +369,39 @@ describe('BFF token proxy against a stand-in API (what exactly crosses the wire)
       expect(response.headers.get('x-upstream-request-id')).toBe('req_upstream');
       expect(response.headers.get('set-cookie')).toBeNull();
       expect(response.headers.get('x-internal-node')).toBeNull();
+    } finally {
+      await bff.close();
+      await stub.close();
+    }
+  });
+
+  it('3. a bank file of several megabytes passes through byte for byte; beyond the API’s 10 MiB it is 413 here', async () => {
+    const stub = await startStubApi((_request, response) => {
+      response.writeHead(201, { 'content-type': 'application/json' });
+      response.end('{"id":"imp_1"}');
+    });
+    const bff = await startTestBff(stub.url, {
+      clientCredentials: { kind: 'inline', clientId: 'cli_stub', clientSecret: 'fvs_stub' },
+    });
+    try {
+      const treasurer = await signInAs(bff.url, TREASURER);
+      const upload = (size: number) =>
+        fetch(`${bff.url}/api/imports?kind=camt053`, {
+          method: 'POST',
+          headers: bearer(treasurer.accessToken, {
+            'content-type': 'application/xml',
+            'idempotency-key': `upload-${size}`,
+          }),
+          body: 'x'.repeat(size),
+        });
+      const fiveMegabytes = 5 * 1024 * 1024;
+      expect((await upload(fiveMegabytes)).status).toBe(201);
+      expect(stub.calls.at(-1)?.body.length).toBe(fiveMegabytes);
+      const callsBefore = stub.calls.length;
+      const tooLarge = await upload(10 * 1024 * 1024 + 1);
+      expect(tooLarge.status).toBe(413);
+      expect(tooLarge.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(stub.calls.length).toBe(callsBefore);
     } finally {
       await bff.close();
       await stub.close();

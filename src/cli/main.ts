@@ -1,6 +1,9 @@
 import { Command } from 'commander';
 import { registerClientCommands } from './clients';
+import { registerImportOpenItemsCommand } from './import-open-items';
+import { registerReconcileCommand } from './reconcile';
 import { withCliDatabase } from './database';
+import { registerImportCommands } from './import';
 import { registerSeedCommand } from './seed';
 import { startCommand } from './start';
 import { registerTenantCommands } from './tenants';
@@ -27,6 +30,8 @@ program
 registerTenantCommands(program);
 registerClientCommands(program);
 registerSeedCommand(program);
+registerImportOpenItemsCommand(registerImportCommands(program));
+registerReconcileCommand(program);
 
 program.parseAsync().catch((error: unknown) => {
   process.stderr.write(`finvis: ${error instanceof Error ? error.message : String(error)}\n`);

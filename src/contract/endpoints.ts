@@ -3,8 +3,12 @@ import type { Endpoint } from './endpoint';
 import { getHealth } from './health';
 import { ledgerEndpoints } from './ledger';
 import { reportingEndpoints } from './reporting';
-import { webhookEndpointOperations } from './webhooks';
+import { forecastEndpoints } from './forecast';
+import { webhookDeliveryOperations, webhookEndpointOperations } from './webhooks';
 import { paymentEndpoints } from './payments';
+import { importEndpoints } from './imports';
+import { reconciliationEndpoints } from './reconciliation';
+import { reconciliationQueueEndpoints } from './reconciliation-queue';
 
 /** Every operation of the public API, in the order the reference lists them. */
 export const publicEndpoints: readonly Endpoint[] = [
@@ -13,6 +17,11 @@ export const publicEndpoints: readonly Endpoint[] = [
   getJwks,
   ...ledgerEndpoints,
   ...reportingEndpoints,
+  ...forecastEndpoints,
   ...webhookEndpointOperations,
+  ...webhookDeliveryOperations,
   ...paymentEndpoints,
+  ...importEndpoints,
+  ...reconciliationEndpoints,
+  ...reconciliationQueueEndpoints,
 ];

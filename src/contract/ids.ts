@@ -13,6 +13,8 @@ export const idPrefixes = {
   match: 'match',
   openItem: 'oi',
   webhookEndpoint: 'whep',
+  webhookDelivery: 'whdel',
+  statementImport: 'imp',
   event: 'evt',
   client: 'cli',
 } as const;

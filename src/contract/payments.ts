@@ -189,14 +189,31 @@ export const paymentBatch = paymentBatchSummary
   .meta({ id: 'PaymentBatch' });
 
 export const paymentBatchList = listOf(paymentBatchSummary).meta({ id: 'PaymentBatchList' });
-export const pendingApprovalList = listOf(
-  approval.extend({ batch: paymentBatchSummary }).meta({ id: 'PendingApproval' }),
-).meta({ id: 'PendingApprovalList' });
+export const creditorTotal = z
+  .object({ name: z.string(), amount: money })
+  .meta({ id: 'CreditorTotal', description: 'What one creditor receives in a batch, in one currency.' });
+
+export const MAX_LARGEST_CREDITORS = 3;
+
+export const pendingApproval = approval
+  .extend({
+    batch: paymentBatchSummary,
+    largest_creditors: z.array(creditorTotal).meta({
+      description: `The ${MAX_LARGEST_CREDITORS} creditors receiving the most (per currency, by name), largest first.`,
+    }),
+    can_decide: z.boolean().meta({
+      description:
+        'Whether the caller may approve or reject it: its token carries `write:payments`. Without, the list is for reading only (a CFO overseeing the inbox).',
+    }),
+  })
+  .meta({ id: 'PendingApproval' });
+export const pendingApprovalList = listOf(pendingApproval).meta({ id: 'PendingApprovalList' });
 
 export type PaymentBatch = z.infer<typeof paymentBatch>;
 export type PaymentBatchSummary = z.infer<typeof paymentBatchSummary>;
 export type PaymentBatchList = z.infer<typeof paymentBatchList>;
 export type PendingApprovalList = z.infer<typeof pendingApprovalList>;
+export type PendingApproval = z.infer<typeof pendingApproval>;
 export type Approval = z.infer<typeof approval>;
 export type CreatePaymentBatchBody = z.infer<typeof createPaymentBatchBody>;
 
@@ -208,6 +225,13 @@ export const listPaymentBatchesQuery = listQuery.extend({
   account: idSchema('account').optional(),
   company: idSchema('company').optional(),
   date: businessDate.optional().meta({ description: 'Batches with a payment executing on this date.' }),
+});
+
+export const listPendingApprovalsQuery = listQuery.extend({
+  order: z
+    .enum(['oldest', 'newest'])
+    .default('oldest')
+    .meta({ description: 'By submission: `oldest` first (default) or `newest` first.' }),
 });
 
 export const rejectApprovalBody = z
@@ -304,10 +328,10 @@ export const listPendingApprovals = defineEndpoint({
   path: '/public/approvals/pending',
   summary: 'Approvals awaiting the acting user',
   description:
-    'The pending approvals the acting user (`Finvis-Acting-User`) may decide: not their own batches, not already decided by them, and, where the last approval needs a role, only when they hold it. Oldest first.',
+    'The pending approvals the acting user (`Finvis-Acting-User`) may decide: not their own batches, not already decided by them, and, where the last approval needs a role, only when they hold it. Oldest first, or newest first with `order=newest`; each with its largest creditors and whether the caller may decide it.',
   tags,
   scope: 'read:payments',
-  query: listQuery,
+  query: listPendingApprovalsQuery,
   responses: { 200: { description: 'A page of pending approvals.', schema: pendingApprovalList } },
 });
 

@@ -4,6 +4,7 @@ import { periodCount, reportingIntervals } from '../banking/periods';
 import type { Endpoint } from './endpoint';
 import { idSchema } from './ids';
 import { accountKind } from './ledger';
+import { cashflowForecast, forecastWeeksParam } from './forecast';
 import { businessDate, currencyCode, money } from './money';
 
 /*
@@ -139,7 +140,7 @@ const cashflowFigures = {
   net: money.meta({ description: 'inflow + outflow, SEK (intra-group transfers excluded).' }),
   intra_group: flowAmounts.meta({
     description:
-      'Transfers between accounts of the koncern, shown apart and never in inflow/outflow. For the whole koncern their net is zero (both legs are in scope); with company_id it is what moved to and from the rest of the koncern.',
+      'Transfers between accounts of the koncern, shown apart and never in inflow/outflow. For the whole koncern, transfers within one currency net to zero (both legs are in scope); a transfer between accounts in different currencies leaves its conversion difference here: the bank’s FX margin against the reference rate, or an öre where several foreign legs of one day are converted as their sum. With company_id or account_id it is what moved to and from the rest of the koncern.',
   }),
   fx_revaluation: money.meta({
     description:
@@ -182,8 +183,15 @@ export const cashflow = z
       description:
         'The whole range: opening of the first period, closing of the last, and the sums of the flows (exactly the sums of the periods).',
     }),
+    forecast: cashflowForecast.nullable().meta({
+      description:
+        'With forecast_weeks > 0: the periods after today, each marked `kind: "forecast"`, with bands and sources; its first opening_balance is the last history closing_balance. Otherwise null.',
+    }),
   })
-  .meta({ id: 'Cashflow', description: 'Cashflow history in SEK per period.' });
+  .meta({
+    id: 'Cashflow',
+    description: 'Cashflow history in SEK per period, and the forecast after it when asked.',
+  });
 
 export type Positions = z.infer<typeof positions>;
 export type PositionGroup = z.infer<typeof positionGroup>;
@@ -232,6 +240,7 @@ export const cashflowQuery = z
       description:
         'Only this account: its own flows and closing balances, e.g. for a balance history. Must belong to the koncern (and to company_id when both are given); an id that names nothing of yours answers 404.',
     }),
+    forecast_weeks: forecastWeeksParam,
   })
   .superRefine((query, ctx) => {
     const { from, to } = query;

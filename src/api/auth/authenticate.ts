@@ -101,6 +101,17 @@ export function createAuthenticator(tokens: TokenIssuer, clients: ClientStatusCa
     if (!client?.active || client.tenantId !== claims.tenantId) {
       throw unauthorized('The API client of this token has been revoked.', true);
     }
+    request.auth = {
+      tenantId: claims.tenantId,
+      clientId: claims.clientId,
+      scopes: claims.scopes,
+      rateLimitPerMinute: client.rateLimitPerMinute,
+      actingUser: actingUser(request.headers['finvis-acting-user']),
+      actingUserName: actingUserName(request.headers['finvis-acting-user-name']),
+      actingUserRoles: actingUserRoles(request.headers['finvis-acting-user-roles']),
+    };
+    // The caller is known from here on: a refusal for scope counts against its own rate limit (the
+    // guard rethrows it after counting), not against whoever shares its address.
     if (!claims.scopes.includes(endpoint.scope)) {
       throw new ProblemError(
         403,
@@ -111,15 +122,6 @@ export function createAuthenticator(tokens: TokenIssuer, clients: ClientStatusCa
         { 'www-authenticate': `Bearer ${REALM}, error="insufficient_scope", scope="${endpoint.scope}"` },
       );
     }
-    request.auth = {
-      tenantId: claims.tenantId,
-      clientId: claims.clientId,
-      scopes: claims.scopes,
-      rateLimitPerMinute: client.rateLimitPerMinute,
-      actingUser: actingUser(request.headers['finvis-acting-user']),
-      actingUserName: actingUserName(request.headers['finvis-acting-user-name']),
-      actingUserRoles: actingUserRoles(request.headers['finvis-acting-user-roles']),
-    };
     clients.touch(claims.clientId, (error) => request.log.warn({ err: error }, 'could not record last use'));
   };
 }

@@ -63,7 +63,9 @@ export async function openDatabase(
     };
   }
 
-  const pool = new pg.Pool({ connectionString: config.url, max: 10 });
+  // PGlite is one session behind its socket: statements of several connections can interleave there
+  // (an unnamed prepared statement of one replaced by another's), so the embedded engine gets one.
+  const pool = new pg.Pool({ connectionString: config.url, max: config.embedded ? 1 : 10 });
   // An idle client that loses its server must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
   const db = drizzlePostgres({ client: pool, schema });

@@ -155,7 +155,10 @@ export const transactions = pgTable(
     category: text('category'),
     /** True for transfers between accounts of the same koncern: they net to zero for the group. */
     intraGroup: boolean('intra_group').notNull().default(false),
-    /** unreconciled | proposed | reconciled */
+    /**
+     * unreconciled | proposed | reconciled: `proposed` while a reconciliation match waits for a
+     * decision, `reconciled` once one is confirmed; a rejection makes it unreconciled again.
+     */
     reconciliationState: text('reconciliation_state').notNull().default('unreconciled'),
     createdAt: createdAt(),
   },
@@ -166,6 +169,20 @@ export const transactions = pgTable(
       .on(t.tenantId, t.ocr)
       .where(sql`${t.ocr} is not null`),
     uniqueIndex('transactions_bank_reference_idx').on(t.tenantId, t.accountId, t.bankReference),
+    // The reconciliation engine's candidate lookups for an arriving open item.
+    index('transactions_unreconciled_amount_idx')
+      .on(t.tenantId, t.amountMinor)
+      .where(sql`${t.reconciliationState} = 'unreconciled'`),
+    index('transactions_unreconciled_name_idx')
+      .on(t.tenantId, sql`lower(${t.counterpartyName})`)
+      .where(sql`${t.reconciliationState} = 'unreconciled'`),
+    index('transactions_end_to_end_idx')
+      .on(t.tenantId, t.endToEndId)
+      .where(sql`${t.endToEndId} is not null`),
+    // The forecast's recurring-flow history: a few categories over two years (migration 0016).
+    index('transactions_tenant_category_date_idx')
+      .on(t.tenantId, t.category, t.bookingDate)
+      .where(sql`${t.category} is not null`),
   ],
 );
 
@@ -190,13 +207,37 @@ export const openItems = pgTable(
     currency: char('currency', { length: 3 }).notNull(),
     issueDate: businessDate('issue_date'),
     dueDate: businessDate('due_date').notNull(),
-    /** open | settled */
+    /** open | settled: settled once confirmed matches have applied the whole amount. */
     status: text('status').notNull().default('open'),
+    /** What confirmed matches have applied so far; a partly paid item stays open for the rest. */
+    settledMinor: minor('settled_minor')
+      .notNull()
+      .default(sql`0`),
+    /** For a payable we paid ourselves: the end-to-end id of the payment, which the bank echoes back. */
+    endToEndId: text('end_to_end_id'),
+    /** Set when the item is one of our payment batch lines. */
+    paymentLineId: text('payment_line_id'),
     createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex('open_items_external_idx').on(t.tenantId, t.companyId, t.externalId),
     index('open_items_tenant_status_due_idx').on(t.tenantId, t.status, t.dueDate),
+    // The reconciliation engine's candidate lookups, over open items only.
+    index('open_items_open_ocr_idx')
+      .on(t.tenantId, t.ocr)
+      .where(sql`${t.status} = 'open' and ${t.ocr} is not null`),
+    index('open_items_open_amount_idx')
+      .on(t.tenantId, t.amountMinor)
+      .where(sql`${t.status} = 'open'`),
+    index('open_items_open_name_idx')
+      .on(t.tenantId, sql`lower(${t.counterpartyName})`)
+      .where(sql`${t.status} = 'open'`),
+    index('open_items_open_reference_idx')
+      .on(t.tenantId, t.reference)
+      .where(sql`${t.status} = 'open' and ${t.reference} is not null`),
+    index('open_items_end_to_end_idx')
+      .on(t.tenantId, t.endToEndId)
+      .where(sql`${t.endToEndId} is not null`),
   ],
 );
 
@@ -533,4 +574,255 @@ export const outbox = pgTable(
       .on(t.createdAt)
       .where(sql`${t.deliveredAt} is null`),
   ],
+);
+
+/*
+ * Webhook delivery (issue #12). The dispatcher fans each outbox event out to the endpoints subscribed
+ * to it (one message per event and endpoint), then delivers the messages at least once with retries.
+ * Every attempt is kept, for GET /public/webhooks/deliveries.
+ */
+
+export const webhookMessages = pgTable(
+  'webhook_messages',
+  {
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    eventId: text('event_id')
+      .notNull()
+      .references(() => outbox.id),
+    endpointId: text('endpoint_id')
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: 'cascade' }),
+    /** pending | succeeded | failed (retries exhausted, or the endpoint answered 410) */
+    state: text('state').notNull().default('pending'),
+    /** Attempts made so far; the retry schedule is indexed by it. */
+    attempts: integer('attempts').notNull().default(0),
+    /** When the next attempt is due; while an attempt runs, when its lease lapses. */
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true, mode: 'date' }),
+    /** The dispatcher running the current attempt; only it may record that attempt's outcome. */
+    claim: text('claim'),
+    /** A redelivery asked for by the client: one attempt, outside the retry schedule. */
+    manual: boolean('manual').notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.eventId, t.endpointId] }),
+    index('webhook_messages_due_idx')
+      .on(t.nextAttemptAt)
+      .where(sql`${t.state} = 'pending'`),
+  ],
+);
+
+export const webhookDeliveryAttempts = pgTable(
+  'webhook_delivery_attempts',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    eventId: text('event_id')
+      .notNull()
+      .references(() => outbox.id),
+    eventType: text('event_type').notNull(),
+    endpointId: text('endpoint_id')
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: 'cascade' }),
+    attempt: integer('attempt').notNull(),
+    succeeded: boolean('succeeded').notNull(),
+    statusCode: integer('status_code'),
+    latencyMs: integer('latency_ms').notNull(),
+    error: text('error'),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true, mode: 'date' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('webhook_delivery_attempts_tenant_idx').on(t.tenantId, t.id),
+    index('webhook_delivery_attempts_endpoint_idx').on(t.endpointId, t.id),
+  ],
+);
+
+/*
+ * Reconciliation (issue #10): matches between bank transactions and open items. A match joins one
+ * transaction to one or more open items, or several (partial) payments to one open item. The member
+ * tables carry the status flags their partial unique indexes need: a transaction belongs to at most
+ * one proposed or confirmed match; an open item waits in at most one proposed match (a partly paid
+ * item may have earlier confirmed matches for the parts already paid).
+ */
+
+export const reconciliationMatches = pgTable(
+  'reconciliation_matches',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    /** proposed | confirmed | rejected */
+    status: text('status').notNull(),
+    /** The confidence in basis points (0–10000), an integer so that no float is stored. */
+    confidenceBasisPoints: integer('confidence_basis_points').notNull(),
+    /** [{ code, detail }]: why the engine proposed it. */
+    reasons: jsonb('reasons').$type<{ code: string; detail: string }[]>().notNull(),
+    /** The account of the (first) transaction, its company and booking date: the queue's filters. */
+    accountId: text('account_id')
+      .notNull()
+      .references(() => bankAccounts.id),
+    companyId: text('company_id')
+      .notNull()
+      .references(() => companies.id),
+    bookingDate: businessDate('booking_date').notNull(),
+    currency: char('currency', { length: 3 }).notNull(),
+    /** What the transactions pay minus what the open items ask, in the items' direction (fees, FX). */
+    differenceMinor: minor('difference_minor').notNull(),
+    proposedAt: timestamp('proposed_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'date' }),
+    /** { type: user|client|engine, id, name } */
+    decidedBy: jsonb('decided_by').$type<{ type: string; id: string; name: string | null }>(),
+  },
+  (t) => [
+    index('reconciliation_matches_tenant_idx').on(t.tenantId, t.id),
+    index('reconciliation_matches_status_idx').on(t.tenantId, t.status, t.id),
+  ],
+);
+
+export const reconciliationMatchTransactions = pgTable(
+  'reconciliation_match_transactions',
+  {
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    matchId: text('match_id')
+      .notNull()
+      .references(() => reconciliationMatches.id),
+    transactionId: text('transaction_id')
+      .notNull()
+      .references(() => transactions.id),
+    /** False once the match is rejected: the transaction is free again. */
+    live: boolean('live').notNull().default(true),
+  },
+  (t) => [
+    primaryKey({ columns: [t.matchId, t.transactionId] }),
+    uniqueIndex('reconciliation_match_transactions_live_idx')
+      .on(t.transactionId)
+      .where(sql`${t.live}`),
+  ],
+);
+
+export const reconciliationMatchItems = pgTable(
+  'reconciliation_match_items',
+  {
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    matchId: text('match_id')
+      .notNull()
+      .references(() => reconciliationMatches.id),
+    openItemId: text('open_item_id')
+      .notNull()
+      .references(() => openItems.id),
+    /** What confirming the match settles of the item (the rest of a partly paid item stays open). */
+    appliedMinor: minor('applied_minor').notNull(),
+    /** True while the match is proposed. */
+    pending: boolean('pending').notNull().default(true),
+  },
+  (t) => [
+    primaryKey({ columns: [t.matchId, t.openItemId] }),
+    uniqueIndex('reconciliation_match_items_pending_idx')
+      .on(t.openItemId)
+      .where(sql`${t.pending}`),
+    index('reconciliation_match_items_item_idx').on(t.openItemId),
+  ],
+);
+
+/** Pairs a person rejected: the engine never proposes them together again. */
+export const reconciliationRejectedPairs = pgTable(
+  'reconciliation_rejected_pairs',
+  {
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    transactionId: text('transaction_id').notNull(),
+    openItemId: text('open_item_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.transactionId, t.openItemId] })],
+);
+
+/** A tenant's reconciliation settings; without a row the defaults apply. */
+export const reconciliationSettings = pgTable('reconciliation_settings', {
+  tenantId: text('tenant_id')
+    .primaryKey()
+    .references(() => tenants.id),
+  /** Matches at or above this confidence (basis points) are confirmed by the engine. */
+  autoConfirmBasisPoints: integer('auto_confirm_basis_points').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+});
+
+/**
+ * Statement imports (issue 10): one row per bank file a tenant sent (camt.053, camt.054, BGMax),
+ * booked in one transaction with its entries. A completed file is unique per tenant by its SHA-256
+ * (and, checked under the import lock, by its kind, message id and accounts), so the same file is
+ * never booked twice; a refused file is kept with its errors (line and place) and booked nothing.
+ */
+export const statementImports = pgTable(
+  'statement_imports',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    /** camt053 | camt054 | bgmax */
+    kind: text('kind').notNull(),
+    /** completed | rejected */
+    status: text('status').notNull(),
+    fileName: text('file_name'),
+    fileSha256: text('file_sha256').notNull(),
+    sizeBytes: integer('size_bytes').notNull(),
+    /** The message type and version read, e.g. camt.053.001.08; null when the file could not be read. */
+    format: text('format'),
+    messageId: text('message_id'),
+    accountIds: text('account_ids')
+      .array()
+      .notNull()
+      .default(sql`'{}'`),
+    statements: integer('statements').notNull().default(0),
+    entriesBooked: integer('entries_booked').notNull().default(0),
+    duplicatesSkipped: integer('duplicates_skipped').notNull().default(0),
+    /** Pending or information-only entries: reported by the bank, not booked. */
+    entriesNotBooked: integer('entries_not_booked').notNull().default(0),
+    balancesBooked: integer('balances_booked').notNull().default(0),
+    errors: jsonb('errors')
+      .$type<{ line: number | null; where: string; message: string }[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
+    clientId: text('client_id'),
+    actingUser: text('acting_user'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('statement_imports_tenant_created_idx').on(t.tenantId, t.createdAt, t.id),
+    uniqueIndex('statement_imports_file_idx')
+      .on(t.tenantId, t.fileSha256)
+      .where(sql`${t.status} = 'completed'`),
+    index('statement_imports_message_idx').on(t.tenantId, t.kind, t.messageId),
+  ],
+);
+
+/**
+ * Cashflow forecasting (issue 13): a company's liquidity buffer, the minimum balance in SEK below which
+ * the forecast warns. Without a row the company has no buffer (it warns below zero only).
+ */
+export const liquidityBuffers = pgTable(
+  'liquidity_buffers',
+  {
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    companyId: text('company_id')
+      .primaryKey()
+      .references(() => companies.id),
+    minimumMinor: minor('minimum_minor').notNull(),
+    currency: char('currency', { length: 3 }).notNull().default('SEK'),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [index('liquidity_buffers_tenant_idx').on(t.tenantId)],
 );

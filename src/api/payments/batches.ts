@@ -9,7 +9,6 @@ import type { Database } from '../db/client';
 import { selectRows } from '../db/rows';
 import {
   bankAccounts,
-  outbox,
   paymentApprovalDecisions,
   paymentApprovals,
   paymentBatchEvents,
@@ -18,6 +17,7 @@ import {
 } from '../db/schema';
 import { ProblemError } from '../http/problem';
 import { newId } from '../ids';
+import { recordEvent } from '../webhooks/events';
 import type { NormalisedLine } from './validation';
 
 export interface Actor {
@@ -123,19 +123,8 @@ export async function moveBatch(
     reason,
     createdAt: now,
   });
-  const eventId = newId('event');
-  await tx.insert(outbox).values({
-    id: eventId,
-    tenantId: batch.tenantId,
-    type: 'payment.status.updated',
-    createdAt: now,
-    payload: {
-      id: eventId,
-      type: 'payment.status.updated',
-      created_at: now.toISOString(),
-      data: { id: batch.id, status: to, previous_status: batch.status, reason, actor },
-    },
-  });
+  const summary = await summaryOf(tx, batch.id);
+  if (summary) await recordEvent(tx, batch.tenantId, 'payment.status.updated', summary, now);
   return updated;
 }
 
@@ -445,6 +434,27 @@ export async function summaryOf(tx: Database, batchId: string): Promise<PaymentB
 }
 
 export { approvalView };
+
+/** The creditors receiving the most in a batch (summed by name and currency), largest first. */
+export async function largestCreditors(
+  tx: Database,
+  batchId: string,
+  limit: number,
+): Promise<{ name: string; amount: { amount: string; currency: string } }[]> {
+  const total = sql<string>`sum(${paymentLines.amountMinor})`;
+  const rows = await tx
+    .select({
+      name: paymentLines.creditorName,
+      currency: paymentLines.currency,
+      total: sql<string>`${total}::text`,
+    })
+    .from(paymentLines)
+    .where(eq(paymentLines.batchId, batchId))
+    .groupBy(paymentLines.creditorName, paymentLines.currency)
+    .orderBy(desc(total), asc(paymentLines.creditorName))
+    .limit(limit);
+  return rows.map((row) => ({ name: row.name, amount: wire(BigInt(row.total), row.currency) }));
+}
 
 export async function findAccount(tx: Database, id: string) {
   const [row] = await tx.select().from(bankAccounts).where(eq(bankAccounts.id, id));

@@ -74,6 +74,15 @@ describe('rate limits over HTTP', () => {
     expect(health.headers.get('x-ratelimit-remaining')).not.toBeNull();
     const token = await fetch(`${api.url}/public/auth/token`, { method: 'POST' });
     expect(token.headers.get('x-ratelimit-limit')).toBe('60');
+
+    // A known client refused for scope counts against its own limit, not its address's.
+    const ledgerOnly = await createTestClient(database.handle.db, 'scoped', ['read:ledger'], 7);
+    const ledgerToken = await fetchToken(api.url, ledgerOnly);
+    const forbidden = await fetch(`${api.url}/public/reporting/positions`, {
+      headers: { authorization: `Bearer ${ledgerToken}` },
+    });
+    expect(forbidden.status).toBe(403);
+    expect(forbidden.headers.get('x-ratelimit-limit')).toBe('7');
   });
 });
 

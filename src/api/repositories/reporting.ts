@@ -19,6 +19,7 @@ import type { Database } from '../db/client';
 import { selectRows } from '../db/rows';
 import { bankAccounts, companies, koncerner } from '../db/schema';
 import { notFound, ProblemError } from '../http/problem';
+import { cashflowForecast } from '../forecast/service';
 import { byteOrder, requireOwned, wireMoney } from './ledger-common';
 
 /*
@@ -495,6 +496,12 @@ export async function getCashflow(tx: Database, tenantId: string, query: Cashflo
   const to = query.to !== undefined ? asDate(query.to) : todayInStockholm();
   const from = query.from !== undefined ? asDate(query.from) : defaultFrom(to);
   if (from > to) throw badRequest('/from', `from (${from}) must not be after to (${to})`);
+  if (query.forecast_weeks > 0 && to !== todayInStockholm()) {
+    throw badRequest(
+      '/to',
+      'must be today (or absent) when forecast_weeks is given: the forecast continues from today',
+    );
+  }
   const interval: ReportingInterval = query.interval;
   const periods = reportingPeriods(from, to, interval);
   if (periods.length > MAX_CASHFLOW_PERIODS) {
@@ -622,5 +629,9 @@ export async function getCashflow(tx: Database, tenantId: string, query: Cashflo
       fx_revaluation: sek(opening - firstOpening - net - intraNet),
       closing_balance: sek(opening),
     },
+    forecast:
+      query.forecast_weeks > 0
+        ? await cashflowForecast(tx, tenantId, koncernId, accountIds, interval, query.forecast_weeks)
+        : null,
   };
 }

@@ -12,6 +12,7 @@ import { isBankDay, nextBankDay, previousBankDay } from '../../banking/bank-days
 import { bankgiroWithCheckDigit } from '../../banking/bankgiro';
 import type { PaymentBatch, PaymentBatchList, PendingApprovalList } from '../../contract/payments';
 import type { Problem } from '../../contract/problem';
+import { paymentStatusUpdatedEvent } from '../../contract/webhooks';
 import type { Database } from '../db/client';
 import { selectRows } from '../db/rows';
 import { accountBalances, bankAccounts, companies, fxRates, koncerner } from '../db/schema';
@@ -455,6 +456,14 @@ describe.each(testEngines)('payments and approvals on %s', (engine) => {
       expect(
         events.every((e) => e.payload.type === 'payment.status.updated' && e.payload.id.startsWith('evt_')),
       ).toBe(true);
+      // Each event carries the batch as the API lists it, so webhook receivers need no second call.
+      for (const event of events)
+        expect(paymentStatusUpdatedEvent.safeParse(event.payload).success).toBe(true);
+      expect(events.at(-1)?.payload.data).toMatchObject({
+        id: created.id,
+        status: 'executed',
+        label: created.label,
+      });
       const audit = await selectRows<{ action: string; acting_user: string }>(
         database.handle.db,
         sql`select action, acting_user from audit_log where resource_id = ${created.id} order by id`,
@@ -651,6 +660,75 @@ describe.each(testEngines)('payments and approvals on %s', (engine) => {
         400,
       );
       expect(noReason.errors?.[0]?.path).toBe('/reason');
+    });
+
+    it('lists the inbox newest first with the largest creditors, and says who may decide', async () => {
+      const older = await submit(
+        (
+          await create([
+            line({ creditor: { name: 'Liten AB', bankgiro: freshBankgiro() } }),
+            line({
+              creditor: { name: 'Stor AB', bankgiro: freshBankgiro() },
+              amount: { amount: '90000.00', currency: 'SEK' },
+            }),
+            line({
+              creditor: { name: 'Mellan AB', bankgiro: freshBankgiro() },
+              amount: { amount: '20000.00', currency: 'SEK' },
+            }),
+            line({
+              creditor: { name: 'Mellan AB', bankgiro: freshBankgiro() },
+              amount: { amount: '20000.00', currency: 'SEK' },
+            }),
+            line({
+              creditor: { name: 'Minst AB', bankgiro: freshBankgiro() },
+              amount: { amount: '1.00', currency: 'SEK' },
+            }),
+          ])
+        ).id,
+      );
+      const newer = await submit((await create([line()])).id);
+      const inbox = async (query: string, options: CallOptions = {}) => {
+        const response = await call('GET', `/public/approvals/pending?limit=500${query}`, {
+          user: 'inbox@betal.se',
+          ...options,
+        });
+        expect(response.status).toBe(200);
+        const list = (await response.json()) as PendingApprovalList;
+        return list.results.filter((a) => a.id === approvalOf(older) || a.id === approvalOf(newer));
+      };
+
+      const newestFirst = await inbox('&order=newest');
+      expect(newestFirst.map((a) => a.batch_id)).toEqual([newer.id, older.id]);
+      expect((await inbox('')).map((a) => a.batch_id)).toEqual([older.id, newer.id]);
+      expect(newestFirst[1]?.largest_creditors).toEqual([
+        { name: 'Stor AB', amount: { amount: '90000.00', currency: 'SEK' } },
+        { name: 'Mellan AB', amount: { amount: '40000.00', currency: 'SEK' } },
+        { name: 'Liten AB', amount: { amount: '12500.00', currency: 'SEK' } },
+      ]);
+      expect(newestFirst.map((a) => a.can_decide)).toEqual([true, true]);
+      const readOnly = await inbox('&order=newest', { token: readToken });
+      expect(readOnly.map((a) => a.can_decide)).toEqual([false, false]);
+
+      // A cursor continues the order it was made for.
+      const firstPage = (await (
+        await call('GET', '/public/approvals/pending?limit=1&order=newest', { user: 'inbox@betal.se' })
+      ).json()) as PendingApprovalList;
+      expect(firstPage.results[0]?.id).toBe(approvalOf(newer));
+      const cursor = firstPage.next_cursor ?? '';
+      const secondPage = (await (
+        await call('GET', `/public/approvals/pending?limit=1&order=newest&cursor=${cursor}`, {
+          user: 'inbox@betal.se',
+        })
+      ).json()) as PendingApprovalList;
+      expect(secondPage.results[0]?.id).toBe(approvalOf(older));
+      await expectProblem(
+        await call('GET', `/public/approvals/pending?limit=1&cursor=${cursor}`, { user: 'inbox@betal.se' }),
+        400,
+      );
+      await expectProblem(
+        await call('GET', '/public/approvals/pending?order=sideways', { user: 'inbox@betal.se' }),
+        400,
+      );
     });
   });
 

@@ -1,9 +1,10 @@
-import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, lt, sql, type SQL } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { todayInStockholm } from '../../banking/dates';
 import { idSchema } from '../../contract/ids';
 import {
+  MAX_LARGEST_CREDITORS,
   approveApproval,
   cancelPaymentBatch,
   createPaymentBatch,
@@ -31,6 +32,7 @@ import {
   batchView,
   findAccount,
   insertBatch,
+  largestCreditors,
   listBatches,
   requireActingUser,
   summaryOf,
@@ -224,8 +226,11 @@ export function registerPaymentRoutes(app: FastifyInstance, services: { database
     requireActingUser(raw);
     const user = raw.auth?.actingUser ?? '';
     const roles = raw.auth?.actingUserRoles ?? [];
-    const after =
-      query.cursor === undefined ? null : decodeCursor('pending_approvals', pendingKey, query.cursor)[0];
+    const newestFirst = query.order === 'newest';
+    // The order is part of the cursor's name, so a cursor never continues a list in the other order.
+    const cursorName = newestFirst ? 'pending_approvals_newest' : 'pending_approvals';
+    const canDecide = raw.auth?.scopes.includes('write:payments') ?? false;
+    const after = query.cursor === undefined ? null : decodeCursor(cursorName, pendingKey, query.cursor)[0];
     const body = await withTenant(db, tenantOf(raw), async (tx): Promise<PendingApprovalList> => {
       const holdsRole: SQL =
         roles.length > 0
@@ -245,12 +250,14 @@ export function registerPaymentRoutes(app: FastifyInstance, services: { database
           or (select count(*) from payment_approval_decisions d where d.approval_id = ${paymentApprovals.id}
               and d.decision = 'approved') < ${paymentApprovals.requiredApprovals} - 1)`,
       ];
-      if (after) conditions.push(sql`${paymentApprovals.id} > ${after}`);
+      if (after) {
+        conditions.push(newestFirst ? lt(paymentApprovals.id, after) : gt(paymentApprovals.id, after));
+      }
       const rows = await tx
         .select()
         .from(paymentApprovals)
         .where(and(...conditions))
-        .orderBy(paymentApprovals.id)
+        .orderBy(newestFirst ? desc(paymentApprovals.id) : asc(paymentApprovals.id))
         .limit(query.limit + 1);
       const page = rows.slice(0, query.limit);
       const results: PendingApprovalList['results'] = [];
@@ -258,12 +265,17 @@ export function registerPaymentRoutes(app: FastifyInstance, services: { database
         const batch = await summaryOf(tx, approval.batchId);
         if (!batch) continue;
         const [row] = await tx.select().from(paymentBatches).where(eq(paymentBatches.id, approval.batchId));
-        results.push({ ...(await approvalView(tx, approval, row?.totalSekMinor ?? null)), batch });
+        results.push({
+          ...(await approvalView(tx, approval, row?.totalSekMinor ?? null)),
+          batch,
+          largest_creditors: await largestCreditors(tx, approval.batchId, MAX_LARGEST_CREDITORS),
+          can_decide: canDecide,
+        });
       }
       const last = page.at(-1);
       return {
         results,
-        next_cursor: rows.length > query.limit && last ? encodeCursor('pending_approvals', [last.id]) : null,
+        next_cursor: rows.length > query.limit && last ? encodeCursor(cursorName, [last.id]) : null,
       };
     });
     return { status: 200, body };

@@ -219,6 +219,78 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/public/reporting/forecast/accuracy': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * How accurate the forecast has been
+     * @description The backtest: from every Sunday of the last 12 months whose following 13 weeks have happened, the forecast is made again with only the history before that day (known flows left out: what was known on a past day is not kept), and its weekly closing balance compared with what happened. MAPE and band coverage are fractions, with the seasonal-naive baseline computed the same way.
+     *
+     *     Requires an access token with the `read:reporting` scope.
+     */
+    get: operations['getForecastAccuracy'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/public/reporting/forecast/warnings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Liquidity warnings
+     * @description For the koncern and each company: the lowest projected end-of-day balance within the horizon and its day, and a warning when it falls below zero or below the liquidity buffer, with the known and recurring outflows that lead there. A company’s projection leaves out future intra-group funding and sweeps: a warning says the company needs funding.
+     *
+     *     Requires an access token with the `read:reporting` scope.
+     */
+    get: operations['getLiquidityWarnings'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/public/reporting/forecast/buffers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Liquidity buffers
+     * @description Every company’s configured liquidity buffer, ordered by company id.
+     *
+     *     Requires an access token with the `read:reporting` scope.
+     */
+    get: operations['listLiquidityBuffers'];
+    put?: never;
+    /**
+     * Set a company’s liquidity buffer
+     * @description Sets (or with `minimum: null` removes) the minimum balance in SEK below which the forecast warns for the company. Needs `write:payments`: the people who manage payments manage the buffer. Recorded in the audit log.
+     *
+     *     Requires an access token with the `write:payments` scope. Send an `Idempotency-Key`: a retry with the same key returns the stored response.
+     */
+    post: operations['setLiquidityBuffer'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/public/webhooks/endpoints': {
     parameters: {
       query?: never;
@@ -297,6 +369,50 @@ export interface paths {
      *     Requires an access token with the `admin:public_api` scope. Send an `Idempotency-Key`: a retry with the same key returns the stored response.
      */
     post: operations['rotateWebhookEndpointSecret'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/public/webhooks/deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List delivery attempts
+     * @description Every delivery attempt of your tenant's events, newest first: event, endpoint, status code, latency and error. `limit` 1–500 (default 50); pass `next_cursor` as `cursor` for the next page.
+     *
+     *     Requires an access token with the `admin:public_api` scope.
+     */
+    get: operations['listWebhookDeliveries'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/public/webhooks/deliveries/{id}/redeliver': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Deliver an event again
+     * @description Sends the event of this attempt to its endpoint once more, now, with a fresh timestamp and the same event id. A failed redelivery is not retried. The endpoint must be enabled.
+     *
+     *     Requires an access token with the `admin:public_api` scope. Send an `Idempotency-Key`: a retry with the same key returns the stored response.
+     */
+    post: operations['redeliverWebhookDelivery'];
     delete?: never;
     options?: never;
     head?: never;
@@ -485,8 +601,319 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/public/imports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List bank file imports
+     * @description Newest first. Filters: kind, status. `limit` 1–500 (default 50).
+     *
+     *     Requires an access token with the `read:reconciliation` scope.
+     */
+    get: operations['listStatementImports'];
+    put?: never;
+    /**
+     * Import a bank file
+     * @description Send the file as the request body (any content type, e.g. `application/octet-stream`) and say what it is with `kind`. Statements are matched to the tenant's accounts by IBAN (BGMax: by bankgiro number). The whole file is booked in one transaction or not at all: its booked entries become transactions (each with a `transaction.created` event), its booked balances the accounts' daily balances. An entry already booked (same account and bank reference) is skipped and counted; the same file again (same bytes, or same kind and message id) answers 409. A file that cannot be read, whose control counts or sums disagree with its contents, or whose closing balance does not follow from its opening balance and entries answers 400; one naming an account the tenant does not have, or in another currency than the account, answers 422. Refused files book nothing and are kept as `rejected` imports with their errors, each with its line.
+     *
+     *     Requires an access token with the `write:reconciliation` scope. Send an `Idempotency-Key`: a retry with the same key returns the stored response.
+     */
+    post: operations['createStatementImport'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/public/imports/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get a bank file import
+     * @description What came of one file: entries booked, duplicates skipped, and for a refused file its errors with line numbers.
+     *
+     *     Requires an access token with the `read:reconciliation` scope.
+     */
+    get: operations['getStatementImport'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/public/reconciliation/open-items': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List open items
+     * @description Customer and supplier invoices and our own payments, by due date (earliest first). Filter by status, kind, company and due-date range. Paginated with `limit` (1–500, default 50) and `cursor`.
+     *
+     *     Requires an access token with the `read:reconciliation` scope.
+     */
+    get: operations['listOpenItems'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/public/reconciliation/matches': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List reconciliation matches
+     * @description The match queue and its history, newest first. Filter by status, confidence range, account, company and booking-date range. Paginated with `limit` (1–500, default 50) and `cursor`.
+     *
+     *     Requires an access token with the `read:reconciliation` scope.
+     */
+    get: operations['listReconciliationMatches'];
+    put?: never;
+    /**
+     * Propose a match by hand
+     * @description Pairs unreconciled transactions of one account with open items of the same company and currency that they pay (money in for receivables, out for payables). The match is `proposed` with the confidence and reasons the engine gives the pair, and waits for confirmation like any other; a pair the engine was told never to propose may be proposed by a person. A transaction or item already held by a live match answers 409; ids that name nothing of yours answer 404; transactions and items that cannot settle each other answer 422. The acting user (`Finvis-Acting-User`) is recorded in the audit log.
+     *
+     *     Requires an access token with the `write:reconciliation` scope. Send an `Idempotency-Key`: a retry with the same key returns the stored response.
+     */
+    post: operations['proposeReconciliationMatch'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/public/reconciliation/matches/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get a reconciliation match
+     * @description One match with its transactions, open items, confidence and reasons. Another tenant's match answers 404.
+     *
+     *     Requires an access token with the `read:reconciliation` scope.
+     */
+    get: operations['getReconciliationMatch'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/public/reconciliation/matches/{id}/confirm': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Confirm a reconciliation match
+     * @description Marks its transactions reconciled and settles its open items by the applied amounts (a partly paid item stays open for the rest, and the engine looks for the rest at once). Writes a `reconciliation.match.confirmed` event. Only a `proposed` match can be decided; another status answers 409 naming it. The acting user (`Finvis-Acting-User`) is recorded when sent.
+     *
+     *     Requires an access token with the `write:reconciliation` scope. Send an `Idempotency-Key`: a retry with the same key returns the stored response.
+     */
+    post: operations['confirmReconciliationMatch'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/public/reconciliation/matches/{id}/reject': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Reject a reconciliation match
+     * @description Frees its transactions and open items for other proposals; the engine never proposes these pairs again and looks at once for other counterparts. The body `{"reason": "…"}` may be left out; a reason is kept in the audit log. Only a `proposed` match can be decided; another status answers 409 naming it. The acting user (`Finvis-Acting-User`) is recorded when sent.
+     *
+     *     Requires an access token with the `write:reconciliation` scope. Send an `Idempotency-Key`: a retry with the same key returns the stored response.
+     */
+    post: operations['rejectReconciliationMatch'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/public/reconciliation/unmatched-open-items': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List unmatched open items
+     * @description Open items that still wait for money and that no proposed match holds, by due date (earliest first), to find a counterpart by hand. Search by text, OCR and open amount. Paginated with `limit` (1–500, default 50) and `cursor`.
+     *
+     *     Requires an access token with the `read:reconciliation` scope.
+     */
+    get: operations['listUnmatchedOpenItems'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/public/reconciliation/summary': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Reconciliation at a glance
+     * @description The auto-matched share of this week's confirmations (the week begins Monday, Europe/Stockholm), the proposals waiting and how long the oldest has waited, and what is still unmatched.
+     *
+     *     Requires an access token with the `read:reconciliation` scope.
+     */
+    get: operations['getReconciliationSummary'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+  'transaction.created': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * A transaction was booked
+     * @description Finvis POSTs the event as JSON to each enabled endpoint subscribed to its type. Every attempt is signed with the endpoint's secret (the bytes of the base64 after `whsec_`), twice over:
+     *
+     *     - `X-Finvis-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">` — while a rotated secret overlaps, one `v1=` per valid secret;
+     *     - the Standard Webhooks headers `webhook-id` (the event id), `webhook-timestamp` and `webhook-signature` (`v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<raw body>">`, space-separated while secrets overlap), which the `standardwebhooks` libraries verify.
+     *
+     *     Reject a delivery whose timestamp is more than 5 minutes from your clock, compare signatures in constant time, and drop event ids you have seen. Answer 2xx within 15 seconds; anything else (a redirect too) is a failure, retried with exponential backoff and jitter for about 3 days (after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h), each attempt with a fresh timestamp and the same event id. `Retry-After` on 429, 502 and 504 is honoured. 410 disables the endpoint at once; so does the last failed attempt (`disabled_reason`).
+     */
+    post: operations['transactionCreatedEvent'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'payment.status.updated': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * A payment batch changed status
+     * @description Finvis POSTs the event as JSON to each enabled endpoint subscribed to its type. Every attempt is signed with the endpoint's secret (the bytes of the base64 after `whsec_`), twice over:
+     *
+     *     - `X-Finvis-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">` — while a rotated secret overlaps, one `v1=` per valid secret;
+     *     - the Standard Webhooks headers `webhook-id` (the event id), `webhook-timestamp` and `webhook-signature` (`v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<raw body>">`, space-separated while secrets overlap), which the `standardwebhooks` libraries verify.
+     *
+     *     Reject a delivery whose timestamp is more than 5 minutes from your clock, compare signatures in constant time, and drop event ids you have seen. Answer 2xx within 15 seconds; anything else (a redirect too) is a failure, retried with exponential backoff and jitter for about 3 days (after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h), each attempt with a fresh timestamp and the same event id. `Retry-After` on 429, 502 and 504 is honoured. 410 disables the endpoint at once; so does the last failed attempt (`disabled_reason`).
+     */
+    post: operations['paymentStatusUpdatedEvent'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'reconciliation.match.proposed': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * A reconciliation match was proposed
+     * @description Finvis POSTs the event as JSON to each enabled endpoint subscribed to its type. Every attempt is signed with the endpoint's secret (the bytes of the base64 after `whsec_`), twice over:
+     *
+     *     - `X-Finvis-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">` — while a rotated secret overlaps, one `v1=` per valid secret;
+     *     - the Standard Webhooks headers `webhook-id` (the event id), `webhook-timestamp` and `webhook-signature` (`v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<raw body>">`, space-separated while secrets overlap), which the `standardwebhooks` libraries verify.
+     *
+     *     Reject a delivery whose timestamp is more than 5 minutes from your clock, compare signatures in constant time, and drop event ids you have seen. Answer 2xx within 15 seconds; anything else (a redirect too) is a failure, retried with exponential backoff and jitter for about 3 days (after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h), each attempt with a fresh timestamp and the same event id. `Retry-After` on 429, 502 and 504 is honoured. 410 disables the endpoint at once; so does the last failed attempt (`disabled_reason`).
+     */
+    post: operations['reconciliationMatchProposedEvent'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'reconciliation.match.confirmed': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * A reconciliation match was confirmed
+     * @description Finvis POSTs the event as JSON to each enabled endpoint subscribed to its type. Every attempt is signed with the endpoint's secret (the bytes of the base64 after `whsec_`), twice over:
+     *
+     *     - `X-Finvis-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">` — while a rotated secret overlaps, one `v1=` per valid secret;
+     *     - the Standard Webhooks headers `webhook-id` (the event id), `webhook-timestamp` and `webhook-signature` (`v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<raw body>">`, space-separated while secrets overlap), which the `standardwebhooks` libraries verify.
+     *
+     *     Reject a delivery whose timestamp is more than 5 minutes from your clock, compare signatures in constant time, and drop event ids you have seen. Answer 2xx within 15 seconds; anything else (a redirect too) is a failure, retried with exponential backoff and jitter for about 3 days (after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h), each attempt with a fresh timestamp and the same event id. `Retry-After` on 429, 502 and 504 is honoured. 410 disables the endpoint at once; so does the last failed attempt (`disabled_reason`).
+     */
+    post: operations['reconciliationMatchConfirmedEvent'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+}
 export interface components {
   schemas: {
     /** @description RFC 9457 problem details (application/problem+json). */
@@ -762,6 +1189,254 @@ export interface components {
       /** @description Pass as `cursor` for the next page; null on the last page. */
       next_cursor: string | null;
     };
+    /** @description Inflow (positive), outflow (negative) and net, in SEK. */
+    ForecastFlowSplit: {
+      /** @description SEK. */
+      inflow: components['schemas']['Money'];
+      /** @description SEK. */
+      outflow: components['schemas']['Money'];
+      /** @description SEK. */
+      net: components['schemas']['Money'];
+    };
+    /** @description The range the closing balance is expected in, in SEK. */
+    ForecastBand: {
+      /** @description SEK. */
+      low: components['schemas']['Money'];
+      /** @description SEK. */
+      high: components['schemas']['Money'];
+    };
+    /** @description A payment, receivable or payable that drives the forecast. */
+    ForecastKnownFlow: {
+      /** @enum {string} */
+      source: 'payment_batch' | 'receivable' | 'payable';
+      /** @description The payment batch id or the open item id. */
+      reference: string;
+      counterparty: string;
+      /**
+       * @description A account id: `acct_` followed by 8–40 lowercase letters or digits.
+       * @example acct_01h2xcejqtf2nbrexx3vqjhp41
+       */
+      account_id: string;
+      /**
+       * Format: date
+       * @description When it is expected (a bank day after today).
+       * @example 2026-11-25
+       */
+      date: string;
+      /**
+       * Format: date
+       * @description The execution date or due date asked for, before the move to a bank day, the learned delay or tomorrow.
+       * @example 2026-11-25
+       */
+      scheduled_date: string;
+      /** @description Signed, in its own currency: negative leaves the koncern. */
+      amount: components['schemas']['Money'];
+      /** @description The amount in SEK at today’s reference rate. */
+      sek: components['schemas']['Money'];
+    };
+    /** @description A recurring flow projected by its calendar rule. */
+    ForecastRecurringFlow: {
+      /** @description salary, employer_tax, vat, tax, rent, loan_interest, … */
+      category: string;
+      /** @description The calendar rule it follows, e.g. salary_25th, skatteverket_12th. */
+      rule: string;
+      /**
+       * @description A account id: `acct_` followed by 8–40 lowercase letters or digits.
+       * @example acct_01h2xcejqtf2nbrexx3vqjhp41
+       */
+      account_id: string;
+      /**
+       * Format: date
+       * @description A business date (Europe/Stockholm), YYYY-MM-DD.
+       * @example 2026-11-25
+       */
+      date: string;
+      intra_group: boolean;
+      /** @description Signed, in the account’s currency. */
+      amount: components['schemas']['Money'];
+      sek: components['schemas']['Money'];
+    };
+    /** @description One forecast period after today. */
+    ForecastPeriod: {
+      /** @constant */
+      kind: 'forecast';
+      /** @description Labelled as in the history: day, ISO week or month. */
+      period: string;
+      /**
+       * Format: date
+       * @description A business date (Europe/Stockholm), YYYY-MM-DD.
+       * @example 2026-11-25
+       */
+      start: string;
+      /**
+       * Format: date
+       * @description A business date (Europe/Stockholm), YYYY-MM-DD.
+       * @example 2026-11-25
+       */
+      end: string;
+      /** @description SEK. */
+      opening_balance: components['schemas']['Money'];
+      /** @description SEK. */
+      inflow: components['schemas']['Money'];
+      /** @description SEK. */
+      outflow: components['schemas']['Money'];
+      /** @description inflow + outflow (money to and from outside the koncern). */
+      net: components['schemas']['Money'];
+      /** @description Recurring intra-group transfers (management fees) net; zero for the whole koncern. */
+      intra_group_net: components['schemas']['Money'];
+      /** @description opening_balance + net + intra_group_net: the point forecast at the end of the period. */
+      closing_balance: components['schemas']['Money'];
+      band_80: components['schemas']['ForecastBand'];
+      band_95: components['schemas']['ForecastBand'];
+      /** @description inflow and outflow split by where they come from; they add up to the period’s. */
+      sources: {
+        known: components['schemas']['ForecastFlowSplit'];
+        recurring: components['schemas']['ForecastFlowSplit'];
+        statistical: components['schemas']['ForecastFlowSplit'];
+      };
+      /** @description The known flows of the period, by date. */
+      known_flows: components['schemas']['ForecastKnownFlow'][];
+      recurring_flows: components['schemas']['ForecastRecurringFlow'][];
+    };
+    /** @description The lowest projected end-of-day balance and its day. */
+    ForecastLowestPoint: {
+      /**
+       * Format: date
+       * @description A business date (Europe/Stockholm), YYYY-MM-DD.
+       * @example 2026-11-25
+       */
+      date: string;
+      /** @description SEK. */
+      balance: components['schemas']['Money'];
+    };
+    /** @description The forecast after today. The forecast is built per account in its currency and summed in SEK at the reference rates of today (exchange rates are not forecast): (1) known flows — approved and scheduled payment batches on their execution dates, open receivables on their due date moved by the customer’s learned payment delay (the median of how late its settled invoices were paid), open payables on their due date, each on that day or the next bank day and never before tomorrow; (2) recurring flows recognised from two years of history by their category (salaries, employer tax and VAT to Skatteverket, other taxes, rent, loan interest, fees, interest, management fees) with the calendar rule that explains them (e.g. the 25th or the bank day before; the 12th, the 17th in January and August, or the next bank day; the last bank day), the amount being the mean of the latest payments adjusted by how the same month compared a year earlier; (3) the rest from a statistical model of the residual history per bank day: monthly factors (yearly seasonality: the Swedish July dip and December peak) times a level plus weekday and part-of-month effects; per ISO week and direction it adds only what it expects beyond the known flows. Intra-group sweeps and funding are not forecast (management fees are, as recurring flows), so a company’s projection is what it holds before any funding. Amounts are computed in floating point and each returned amount is rounded once to a whole öre, half away from zero; period figures are exact sums of those. The bands are the point forecast ± 1.2816 (80 %) or 1.9600 (95 %) times the spread, the root mean square of how far the same model, run from each of the last 26 Sundays whose 13 weeks had passed, missed the weekly closing balance (with a short history: the spread of its in-sample errors). */
+    CashflowForecast: {
+      /**
+       * Format: date
+       * @description Today: the last day of history; the forecast starts the day after.
+       * @example 2026-11-25
+       */
+      as_of: string;
+      weeks: number;
+      /**
+       * Format: date
+       * @description The last day forecast: as_of + 7 × weeks.
+       * @example 2026-11-25
+       */
+      to: string;
+      periods: components['schemas']['ForecastPeriod'][];
+      lowest: components['schemas']['ForecastLowestPoint'] | null;
+    };
+    /** @description The backtest of the forecast over the last 12 months. */
+    ForecastAccuracy: {
+      koncern_id: string | null;
+      company_id: string | null;
+      /**
+       * Format: date
+       * @description A business date (Europe/Stockholm), YYYY-MM-DD.
+       * @example 2026-11-25
+       */
+      as_of: string;
+      horizon_weeks: number;
+      /** @description How many rolling origins were backtested. */
+      origins: number;
+      first_origin: string | null;
+      last_origin: string | null;
+      /** @description Mean absolute percentage error of the weekly closing balance, over every origin and week 1..13. */
+      mape: number;
+      /** @description The same for the seasonal-naive baseline: each week moves as the same week 52 weeks earlier. */
+      baseline_mape: number;
+      /** @description Share of actual weekly balances inside the 80 % band. */
+      coverage_80: number;
+      /** @description Share inside the 95 % band. */
+      coverage_95: number;
+      by_horizon: {
+        week: number;
+        /** @description A fraction (0.031 is 3.1 %). */
+        mape: number;
+        /** @description A fraction (0.031 is 3.1 %). */
+        baseline_mape: number;
+        /** @description A fraction (0.031 is 3.1 %). */
+        coverage_80: number;
+        /** @description A fraction (0.031 is 3.1 %). */
+        coverage_95: number;
+      }[];
+    };
+    /** @description A known or recurring outflow before the lowest point. */
+    LiquidityWarningCause: {
+      /** @enum {string} */
+      source: 'payment_batch' | 'receivable' | 'payable' | 'recurring';
+      /** @description The counterparty, or the recurring category. */
+      description: string;
+      reference: string | null;
+      /**
+       * Format: date
+       * @description A business date (Europe/Stockholm), YYYY-MM-DD.
+       * @example 2026-11-25
+       */
+      date: string;
+      /** @description SEK. */
+      sek: components['schemas']['Money'];
+    };
+    /** @description The lowest projected balance of a company or the koncern. */
+    LiquidityWarning: {
+      /** @description null for the koncern as a whole. */
+      company_id: string | null;
+      name: string;
+      /** @description Today’s closing balance. */
+      opening_balance: components['schemas']['Money'];
+      /** @description The configured liquidity buffer; for the koncern the sum of its companies’ buffers (null when none is set). */
+      minimum_buffer: components['schemas']['Money'] | null;
+      lowest: components['schemas']['ForecastLowestPoint'];
+      below_zero: boolean;
+      below_buffer: boolean;
+      /** @description below_zero or below_buffer. */
+      warning: boolean;
+      /** @description The first day the projection falls below the buffer (or zero). */
+      first_breach_date: string | null;
+      /** @description ISO weeks (2026-W05) ending below the buffer (or zero). */
+      weeks_below: string[];
+      /** @description With a warning: the largest known and recurring outflows from tomorrow to the lowest day (at most 10). */
+      causes: components['schemas']['LiquidityWarningCause'][];
+    };
+    /** @description Liquidity warnings over the forecast horizon. */
+    LiquidityWarnings: {
+      koncern_id: string | null;
+      /**
+       * Format: date
+       * @description A business date (Europe/Stockholm), YYYY-MM-DD.
+       * @example 2026-11-25
+       */
+      as_of: string;
+      /**
+       * Format: date
+       * @description A business date (Europe/Stockholm), YYYY-MM-DD.
+       * @example 2026-11-25
+       */
+      to: string;
+      koncern: components['schemas']['LiquidityWarning'] | null;
+      /** @description Ordered by company id. */
+      companies: components['schemas']['LiquidityWarning'][];
+    };
+    /** @description A company’s liquidity buffer. */
+    LiquidityBuffer: {
+      /**
+       * @description A company id: `co_` followed by 8–40 lowercase letters or digits.
+       * @example co_01h2xcejqtf2nbrexx3vqjhp41
+       */
+      company_id: string;
+      /** @description The minimum balance in SEK the company should keep. */
+      minimum: components['schemas']['Money'];
+    };
+    SetLiquidityBuffer: {
+      /**
+       * @description A company id: `co_` followed by 8–40 lowercase letters or digits.
+       * @example co_01h2xcejqtf2nbrexx3vqjhp41
+       */
+      company_id: string;
+      /** @description In SEK, zero or more; null removes the buffer (then only below zero warns). */
+      minimum: components['schemas']['Money'] | null;
+    };
     /** @description A reference rate used for a conversion to SEK. */
     FxRateUsed: {
       /**
@@ -889,7 +1564,7 @@ export interface components {
       outflow: components['schemas']['Money'];
       /** @description inflow + outflow, SEK (intra-group transfers excluded). */
       net: components['schemas']['Money'];
-      /** @description Transfers between accounts of the koncern, shown apart and never in inflow/outflow. For the whole koncern their net is zero (both legs are in scope); with company_id it is what moved to and from the rest of the koncern. */
+      /** @description Transfers between accounts of the koncern, shown apart and never in inflow/outflow. For the whole koncern, transfers within one currency net to zero (both legs are in scope); a transfer between accounts in different currencies leaves its conversion difference here: the bank’s FX margin against the reference rate, or an öre where several foreign legs of one day are converted as their sum. With company_id or account_id it is what moved to and from the rest of the koncern. */
       intra_group: components['schemas']['FlowAmounts'];
       /** @description closing_balance − opening_balance − net − intra_group.net: the change in SEK value of foreign-currency cash from rate movements (zero for SEK-only cash). */
       fx_revaluation: components['schemas']['Money'];
@@ -899,7 +1574,7 @@ export interface components {
       /** @description The reference rates on `end`, used for closing_balance. */
       fx_rates: components['schemas']['FxRateUsed'][];
     };
-    /** @description Cashflow history in SEK per period. */
+    /** @description Cashflow history in SEK per period, and the forecast after it when asked. */
     Cashflow: {
       /** @description The koncern reported on; null (and nothing reported) while your tenant has none. */
       koncern_id: string | null;
@@ -930,111 +1605,15 @@ export interface components {
         outflow: components['schemas']['Money'];
         /** @description inflow + outflow, SEK (intra-group transfers excluded). */
         net: components['schemas']['Money'];
-        /** @description Transfers between accounts of the koncern, shown apart and never in inflow/outflow. For the whole koncern their net is zero (both legs are in scope); with company_id it is what moved to and from the rest of the koncern. */
+        /** @description Transfers between accounts of the koncern, shown apart and never in inflow/outflow. For the whole koncern, transfers within one currency net to zero (both legs are in scope); a transfer between accounts in different currencies leaves its conversion difference here: the bank’s FX margin against the reference rate, or an öre where several foreign legs of one day are converted as their sum. With company_id or account_id it is what moved to and from the rest of the koncern. */
         intra_group: components['schemas']['FlowAmounts'];
         /** @description closing_balance − opening_balance − net − intra_group.net: the change in SEK value of foreign-currency cash from rate movements (zero for SEK-only cash). */
         fx_revaluation: components['schemas']['Money'];
         /** @description Cash at the end of the period’s last day, in SEK at that day’s reference rates (each account converted, then summed). */
         closing_balance: components['schemas']['Money'];
       };
-    };
-    /**
-     * @description An event type (transaction.created, payment.status.updated, reconciliation.match.proposed, reconciliation.match.confirmed), or `*` for every event type, including those added later.
-     * @enum {string}
-     */
-    WebhookEventTypeSelector:
-      | '*'
-      | 'transaction.created'
-      | 'payment.status.updated'
-      | 'reconciliation.match.proposed'
-      | 'reconciliation.match.confirmed';
-    /** @description A webhook endpoint. Its signing secret is never shown here. */
-    WebhookEndpoint: {
-      /**
-       * @description A webhookEndpoint id: `whep_` followed by 8–40 lowercase letters or digits.
-       * @example whep_01h2xcejqtf2nbrexx3vqjhp41
-       */
-      id: string;
-      url: string;
-      event_types: components['schemas']['WebhookEventTypeSelector'][];
-      enabled: boolean;
-      description: string | null;
-      /** @description Why the endpoint is disabled (`disabled_by_client`, or a delivery reason); null while enabled. */
-      disabled_reason: string | null;
-      /** @description After a rotation, until when the previous secret still signs deliveries too; else null. */
-      previous_secret_expires_at: string | null;
-      /**
-       * Format: date-time
-       * @description RFC 3339 timestamp in UTC.
-       * @example 2026-11-25T08:30:00Z
-       */
-      created_at: string;
-      /**
-       * Format: date-time
-       * @description RFC 3339 timestamp in UTC.
-       * @example 2026-11-25T08:30:00Z
-       */
-      updated_at: string;
-    };
-    /** @description A webhook endpoint with its signing secret, shown once. */
-    WebhookEndpointWithSecret: {
-      /**
-       * @description A webhookEndpoint id: `whep_` followed by 8–40 lowercase letters or digits.
-       * @example whep_01h2xcejqtf2nbrexx3vqjhp41
-       */
-      id: string;
-      url: string;
-      event_types: components['schemas']['WebhookEventTypeSelector'][];
-      enabled: boolean;
-      description: string | null;
-      /** @description Why the endpoint is disabled (`disabled_by_client`, or a delivery reason); null while enabled. */
-      disabled_reason: string | null;
-      /** @description After a rotation, until when the previous secret still signs deliveries too; else null. */
-      previous_secret_expires_at: string | null;
-      /**
-       * Format: date-time
-       * @description RFC 3339 timestamp in UTC.
-       * @example 2026-11-25T08:30:00Z
-       */
-      created_at: string;
-      /**
-       * Format: date-time
-       * @description RFC 3339 timestamp in UTC.
-       * @example 2026-11-25T08:30:00Z
-       */
-      updated_at: string;
-      /**
-       * @description The signing secret, in the Standard Webhooks form `whsec_` + base64 of 32 random bytes. Shown only in this response: store it now.
-       * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSwABCDEFGHIJ0=
-       */
-      secret: string;
-    };
-    CreateWebhookEndpoint: {
-      /**
-       * @description Where deliveries are POSTed: an https URL without credentials, whose host is not a private, loopback or link-local address.
-       * @example https://example.com/finvis/webhooks
-       */
-      url: string;
-      event_types: components['schemas']['WebhookEventTypeSelector'][];
-      description?: string;
-      /** @description Default true. */
-      enabled?: boolean;
-    };
-    UpdateWebhookEndpoint: {
-      /**
-       * @description Where deliveries are POSTed: an https URL without credentials, whose host is not a private, loopback or link-local address.
-       * @example https://example.com/finvis/webhooks
-       */
-      url?: string;
-      event_types?: components['schemas']['WebhookEventTypeSelector'][];
-      /** @description null clears it. */
-      description?: string | null;
-      enabled?: boolean;
-    };
-    WebhookEndpointList: {
-      results: components['schemas']['WebhookEndpoint'][];
-      /** @description Pass as `cursor` for the next page; null on the last page. */
-      next_cursor: string | null;
+      /** @description With forecast_weeks > 0: the periods after today, each marked `kind: "forecast"`, with bands and sources; its first opening_balance is the last history closing_balance. Otherwise null. */
+      forecast: components['schemas']['CashflowForecast'] | null;
     };
     /**
      * @description draft → submitted → pending_approval → approved → sent_to_bank → accepted → executed; `rejected` (by an approver or the bank) and `cancelled` (before sending) end a batch too.
@@ -1341,6 +1920,497 @@ export interface components {
     RejectApproval: {
       reason: string;
     };
+    /** @description A customer or supplier invoice, or a payment of ours, awaiting its money. */
+    OpenItem: {
+      /**
+       * @description A openItem id: `oi_` followed by 8–40 lowercase letters or digits.
+       * @example oi_01h2xcejqtf2nbrexx3vqjhp41
+       */
+      id: string;
+      /**
+       * @description A company id: `co_` followed by 8–40 lowercase letters or digits.
+       * @example co_01h2xcejqtf2nbrexx3vqjhp41
+       */
+      company_id: string;
+      /** @description The id in the system the item came from (an invoice number). */
+      external_id: string;
+      /**
+       * @description `receivable`: we expect money in; `payable`: we pay.
+       * @enum {string}
+       */
+      kind: 'receivable' | 'payable';
+      counterparty_name: string;
+      reference: string | null;
+      ocr: string | null;
+      amount: components['schemas']['Money'];
+      /** @description What is still open: the amount minus what confirmed matches settled. */
+      open_amount: components['schemas']['Money'];
+      issue_date: string | null;
+      /**
+       * Format: date
+       * @description A business date (Europe/Stockholm), YYYY-MM-DD.
+       * @example 2026-11-25
+       */
+      due_date: string;
+      /** @enum {string} */
+      status: 'open' | 'settled';
+      /** @description For a payment we made ourselves: its end-to-end id. */
+      end_to_end_id: string | null;
+      /** @description The payment batch line it stands for, if any. */
+      payment_id: string | null;
+    };
+    /** @description One piece of evidence for (or against) a match. */
+    ReconciliationReason: {
+      /** @enum {string} */
+      code:
+        | 'end_to_end_id'
+        | 'ocr_exact'
+        | 'ocr_near'
+        | 'reference_in_message'
+        | 'amount_exact'
+        | 'amount_within_tolerance'
+        | 'partial_payment'
+        | 'combined_payment'
+        | 'counterparty_name'
+        | 'date_distance'
+        | 'ambiguous';
+      detail: string;
+    };
+    /** @description Who decided: a person (acting user), an API client, or the engine (auto-confirmation). */
+    ReconciliationActor: {
+      /** @enum {string} */
+      type: 'user' | 'client' | 'engine';
+      id: string;
+      name: string | null;
+    };
+    /** @description Bank transactions matched to the open items they settle. */
+    ReconciliationMatch: {
+      /**
+       * @description A match id: `match_` followed by 8–40 lowercase letters or digits.
+       * @example match_01h2xcejqtf2nbrexx3vqjhp41
+       */
+      id: string;
+      /** @enum {string} */
+      status: 'proposed' | 'confirmed' | 'rejected';
+      /** @description The engine's confidence, 0–1. */
+      confidence: number;
+      /** @description Confirmed by the engine: its confidence reached the threshold. */
+      auto_confirmed: boolean;
+      reasons: components['schemas']['ReconciliationReason'][];
+      /**
+       * @description A account id: `acct_` followed by 8–40 lowercase letters or digits.
+       * @example acct_01h2xcejqtf2nbrexx3vqjhp41
+       */
+      account_id: string;
+      /**
+       * @description A company id: `co_` followed by 8–40 lowercase letters or digits.
+       * @example co_01h2xcejqtf2nbrexx3vqjhp41
+       */
+      company_id: string;
+      /**
+       * Format: date
+       * @description The (earliest) booking date of its transactions.
+       * @example 2026-11-25
+       */
+      booking_date: string;
+      transactions: {
+        /**
+         * @description A transaction id: `txn_` followed by 8–40 lowercase letters or digits.
+         * @example txn_01h2xcejqtf2nbrexx3vqjhp41
+         */
+        id: string;
+        /**
+         * Format: date
+         * @description A business date (Europe/Stockholm), YYYY-MM-DD.
+         * @example 2026-11-25
+         */
+        booking_date: string;
+        amount: components['schemas']['Money'];
+      }[];
+      open_items: {
+        /**
+         * @description A openItem id: `oi_` followed by 8–40 lowercase letters or digits.
+         * @example oi_01h2xcejqtf2nbrexx3vqjhp41
+         */
+        id: string;
+        external_id: string;
+        /** @enum {string} */
+        kind: 'receivable' | 'payable';
+        counterparty_name: string;
+        /** @description What confirming the match settles of the item. */
+        applied: components['schemas']['Money'];
+      }[];
+      /** @description What the transactions pay minus what the items are settled for: a bank fee or FX difference (negative: paid short). */
+      difference: components['schemas']['Money'];
+      /**
+       * Format: date-time
+       * @description RFC 3339 timestamp in UTC.
+       * @example 2026-11-25T08:30:00Z
+       */
+      proposed_at: string;
+      decided_at: string | null;
+      decided_by: components['schemas']['ReconciliationActor'] | null;
+    };
+    RejectMatch: {
+      reason?: string;
+    };
+    OpenItemList: {
+      results: components['schemas']['OpenItem'][];
+      /** @description Pass as `cursor` for the next page; null on the last page. */
+      next_cursor: string | null;
+    };
+    ReconciliationMatchList: {
+      results: components['schemas']['ReconciliationMatch'][];
+      /** @description Pass as `cursor` for the next page; null on the last page. */
+      next_cursor: string | null;
+    };
+    /**
+     * @description An event type (transaction.created, payment.status.updated, reconciliation.match.proposed, reconciliation.match.confirmed), or `*` for every event type, including those added later.
+     * @enum {string}
+     */
+    WebhookEventTypeSelector:
+      | '*'
+      | 'transaction.created'
+      | 'payment.status.updated'
+      | 'reconciliation.match.proposed'
+      | 'reconciliation.match.confirmed';
+    /** @description A webhook endpoint. Its signing secret is never shown here. */
+    WebhookEndpoint: {
+      /**
+       * @description A webhookEndpoint id: `whep_` followed by 8–40 lowercase letters or digits.
+       * @example whep_01h2xcejqtf2nbrexx3vqjhp41
+       */
+      id: string;
+      url: string;
+      event_types: components['schemas']['WebhookEventTypeSelector'][];
+      enabled: boolean;
+      description: string | null;
+      /** @description Why the endpoint is disabled: `disabled_by_client`, `endpoint_gone` (it answered 410), or `retries_exhausted` (every attempt of an event failed for 3 days); null while enabled. Enabling it again resumes the deliveries still pending. */
+      disabled_reason: string | null;
+      /** @description After a rotation, until when the previous secret still signs deliveries too; else null. */
+      previous_secret_expires_at: string | null;
+      /**
+       * Format: date-time
+       * @description RFC 3339 timestamp in UTC.
+       * @example 2026-11-25T08:30:00Z
+       */
+      created_at: string;
+      /**
+       * Format: date-time
+       * @description RFC 3339 timestamp in UTC.
+       * @example 2026-11-25T08:30:00Z
+       */
+      updated_at: string;
+    };
+    /** @description A webhook endpoint with its signing secret, shown once. */
+    WebhookEndpointWithSecret: {
+      /**
+       * @description A webhookEndpoint id: `whep_` followed by 8–40 lowercase letters or digits.
+       * @example whep_01h2xcejqtf2nbrexx3vqjhp41
+       */
+      id: string;
+      url: string;
+      event_types: components['schemas']['WebhookEventTypeSelector'][];
+      enabled: boolean;
+      description: string | null;
+      /** @description Why the endpoint is disabled: `disabled_by_client`, `endpoint_gone` (it answered 410), or `retries_exhausted` (every attempt of an event failed for 3 days); null while enabled. Enabling it again resumes the deliveries still pending. */
+      disabled_reason: string | null;
+      /** @description After a rotation, until when the previous secret still signs deliveries too; else null. */
+      previous_secret_expires_at: string | null;
+      /**
+       * Format: date-time
+       * @description RFC 3339 timestamp in UTC.
+       * @example 2026-11-25T08:30:00Z
+       */
+      created_at: string;
+      /**
+       * Format: date-time
+       * @description RFC 3339 timestamp in UTC.
+       * @example 2026-11-25T08:30:00Z
+       */
+      updated_at: string;
+      /**
+       * @description The signing secret, in the Standard Webhooks form `whsec_` + base64 of 32 random bytes. Shown only in this response: store it now.
+       * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSwABCDEFGHIJ0=
+       */
+      secret: string;
+    };
+    CreateWebhookEndpoint: {
+      /**
+       * @description Where deliveries are POSTed: an https URL without credentials, whose host is not a private, loopback or link-local address.
+       * @example https://example.com/finvis/webhooks
+       */
+      url: string;
+      event_types: components['schemas']['WebhookEventTypeSelector'][];
+      description?: string;
+      /** @description Default true. */
+      enabled?: boolean;
+    };
+    UpdateWebhookEndpoint: {
+      /**
+       * @description Where deliveries are POSTed: an https URL without credentials, whose host is not a private, loopback or link-local address.
+       * @example https://example.com/finvis/webhooks
+       */
+      url?: string;
+      event_types?: components['schemas']['WebhookEventTypeSelector'][];
+      /** @description null clears it. */
+      description?: string | null;
+      enabled?: boolean;
+    };
+    WebhookEndpointList: {
+      results: components['schemas']['WebhookEndpoint'][];
+      /** @description Pass as `cursor` for the next page; null on the last page. */
+      next_cursor: string | null;
+    };
+    /** @description A bank transaction was booked (from an imported statement, or by the sandbox bank executing a payment). `data` is the transaction as `GET /public/transactions` returns it. */
+    TransactionCreatedEvent: {
+      /**
+       * @description The event id; the same on every attempt of a delivery.
+       * @example evt_01h2xcejqtf2nbrexx3vqjhp41
+       */
+      id: string;
+      /** @constant */
+      type: 'transaction.created';
+      /**
+       * Format: date-time
+       * @description When the change happened.
+       * @example 2026-11-25T08:30:00Z
+       */
+      created_at: string;
+      data: components['schemas']['Transaction'];
+    };
+    /** @description A payment batch moved to another status (submitted, pending_approval, approved, sent_to_bank, accepted, executed, rejected, cancelled). `data` is the batch as `GET /public/payments/batches` lists it, in its new status. */
+    PaymentStatusUpdatedEvent: {
+      /**
+       * @description The event id; the same on every attempt of a delivery.
+       * @example evt_01h2xcejqtf2nbrexx3vqjhp41
+       */
+      id: string;
+      /** @constant */
+      type: 'payment.status.updated';
+      /**
+       * Format: date-time
+       * @description When the change happened.
+       * @example 2026-11-25T08:30:00Z
+       */
+      created_at: string;
+      data: components['schemas']['PaymentBatchSummary'];
+    };
+    /** @description The matching engine proposed a match between a bank transaction and open items. `data` is the match. */
+    ReconciliationMatchProposedEvent: {
+      /**
+       * @description The event id; the same on every attempt of a delivery.
+       * @example evt_01h2xcejqtf2nbrexx3vqjhp41
+       */
+      id: string;
+      /** @constant */
+      type: 'reconciliation.match.proposed';
+      /**
+       * Format: date-time
+       * @description When the change happened.
+       * @example 2026-11-25T08:30:00Z
+       */
+      created_at: string;
+      data: components['schemas']['ReconciliationMatch'];
+    };
+    /** @description A match was confirmed (by a person, or by the engine above the auto-confirm threshold). `data` is the match. */
+    ReconciliationMatchConfirmedEvent: {
+      /**
+       * @description The event id; the same on every attempt of a delivery.
+       * @example evt_01h2xcejqtf2nbrexx3vqjhp41
+       */
+      id: string;
+      /** @constant */
+      type: 'reconciliation.match.confirmed';
+      /**
+       * Format: date-time
+       * @description When the change happened.
+       * @example 2026-11-25T08:30:00Z
+       */
+      created_at: string;
+      data: components['schemas']['ReconciliationMatch'];
+    };
+    /** @description One delivery attempt of an event to an endpoint. */
+    WebhookDelivery: {
+      /**
+       * @description A webhookDelivery id: `whdel_` followed by 8–40 lowercase letters or digits.
+       * @example whdel_01h2xcejqtf2nbrexx3vqjhp41
+       */
+      id: string;
+      /**
+       * @description A event id: `evt_` followed by 8–40 lowercase letters or digits.
+       * @example evt_01h2xcejqtf2nbrexx3vqjhp41
+       */
+      event_id: string;
+      /** @enum {string} */
+      event_type:
+        | 'transaction.created'
+        | 'payment.status.updated'
+        | 'reconciliation.match.proposed'
+        | 'reconciliation.match.confirmed';
+      /**
+       * @description A webhookEndpoint id: `whep_` followed by 8–40 lowercase letters or digits.
+       * @example whep_01h2xcejqtf2nbrexx3vqjhp41
+       */
+      endpoint_id: string;
+      /** @description The attempt number for this event and endpoint. */
+      attempt: number;
+      succeeded: boolean;
+      /** @description The endpoint's HTTP status; null when it gave none (timeout, refused). */
+      status_code: number | null;
+      latency_ms: number;
+      /** @description Why the attempt failed; null when it succeeded. */
+      error: string | null;
+      /** @description When the next attempt was scheduled after this one; null when none. */
+      next_attempt_at: string | null;
+      /**
+       * Format: date-time
+       * @description RFC 3339 timestamp in UTC.
+       * @example 2026-11-25T08:30:00Z
+       */
+      created_at: string;
+    };
+    WebhookDeliveryList: {
+      results: components['schemas']['WebhookDelivery'][];
+      /** @description Pass as `cursor` for the next page; null on the last page. */
+      next_cursor: string | null;
+    };
+    /** @description A new attempt, due now. */
+    WebhookRedelivery: {
+      /**
+       * @description A event id: `evt_` followed by 8–40 lowercase letters or digits.
+       * @example evt_01h2xcejqtf2nbrexx3vqjhp41
+       */
+      event_id: string;
+      /**
+       * @description A webhookEndpoint id: `whep_` followed by 8–40 lowercase letters or digits.
+       * @example whep_01h2xcejqtf2nbrexx3vqjhp41
+       */
+      endpoint_id: string;
+      /**
+       * Format: date-time
+       * @description RFC 3339 timestamp in UTC.
+       * @example 2026-11-25T08:30:00Z
+       */
+      scheduled_at: string;
+    };
+    /**
+     * @description `camt053`: ISO 20022 camt.053.001.02/.04/.08 bank statements; `camt054`: camt.054.001.02/.04/.08 debit/credit notifications; `bgmax`: Bankgirot BGMax files of incoming bankgiro payments (ISO-8859-1); `open_items`: open items as UTF-8 CSV with the header `external_id,kind,company_org_number,counterparty_name,reference,ocr,amount,currency,due_date`.
+     * @enum {string}
+     */
+    StatementImportKind: 'camt053' | 'camt054' | 'bgmax' | 'open_items';
+    /**
+     * @description `completed`: the file was booked. `rejected`: the file was refused and nothing was booked.
+     * @enum {string}
+     */
+    StatementImportStatus: 'completed' | 'rejected';
+    StatementFileError: {
+      /** @description 1-based line of the file; null for the file as a whole. */
+      line: number | null;
+      /** @description The place in the file: an element path (`Stmt[1]/Ntry[3]/Amt`) or a record (`record 15 (deposit)`). */
+      where: string;
+      message: string;
+    };
+    /** @description One bank file sent to Finvis and what came of it. */
+    StatementImport: {
+      /**
+       * @description A statementImport id: `imp_` followed by 8–40 lowercase letters or digits.
+       * @example imp_01h2xcejqtf2nbrexx3vqjhp41
+       */
+      id: string;
+      kind: components['schemas']['StatementImportKind'];
+      status: components['schemas']['StatementImportStatus'];
+      file_name: string | null;
+      /** @description SHA-256 of the file as sent, in hex. */
+      file_sha256: string;
+      size_bytes: number;
+      /** @description The message and version read, e.g. `camt.053.001.08` or `BGMAX 01`. */
+      format: string | null;
+      /** @description The bank's message id (BGMax: the file's timestamp). */
+      message_id: string | null;
+      /** @description The accounts the file reported on. */
+      account_ids: string[];
+      /** @description Statements, notifications or BGMax deposits in the file. */
+      statements: number;
+      /** @description Transactions booked from the file (`open_items`: items created or changed). */
+      entries_booked: number;
+      /** @description Entries already booked (same account and bank reference), not booked again (`open_items`: rows that change nothing). */
+      duplicates_skipped: number;
+      /** @description Pending or information-only entries, reported by the bank but not booked. */
+      entries_not_booked: number;
+      /** @description Daily booked balances taken from the statements. */
+      balances_booked: number;
+      /** @description Why a rejected file was refused; empty when completed. */
+      errors: components['schemas']['StatementFileError'][];
+      /**
+       * Format: date-time
+       * @description RFC 3339 timestamp in UTC.
+       * @example 2026-11-25T08:30:00Z
+       */
+      created_at: string;
+      created_by: {
+        client_id: string | null;
+        acting_user: string | null;
+      };
+    };
+    StatementImportList: {
+      results: components['schemas']['StatementImport'][];
+      /** @description Pass as `cursor` for the next page; null on the last page. */
+      next_cursor: string | null;
+    };
+    /**
+     * Format: binary
+     * @description The bank file as it came from the bank, byte for byte (at most 10 MB).
+     */
+    StatementFile: string;
+    ProposeMatch: {
+      /** @description Unreconciled transactions of one account that pay the items. */
+      transaction_ids: string[];
+      /** @description Open items of the same company and currency that no proposed match holds. */
+      open_item_ids: string[];
+    };
+    UnmatchedOpenItemList: {
+      results: components['schemas']['OpenItem'][];
+      /** @description Pass as `cursor` for the next page; null on the last page. */
+      next_cursor: string | null;
+    };
+    /** @description The state of the match queue at a glance. */
+    ReconciliationSummary: {
+      /**
+       * Format: date
+       * @description The Monday (Europe/Stockholm) the week began.
+       * @example 2026-11-25
+       */
+      week_starts_on: string;
+      /** @description Matches confirmed since the week began. */
+      confirmed_this_week: number;
+      /** @description Of those, the matches the engine confirmed itself. */
+      auto_confirmed_this_week: number;
+      /** @description auto_confirmed_this_week / confirmed_this_week; null when nothing was confirmed. */
+      auto_matched_share: number | null;
+      /** @description Proposed matches waiting for a decision. */
+      proposals_waiting: number;
+      /** @description When the longest-waiting proposed match was proposed. */
+      oldest_waiting_since: string | null;
+      /** @description The earliest booking date among the proposed matches. */
+      oldest_waiting_booking_date: string | null;
+      /** @description Unreconciled bank transactions that no match holds. */
+      unmatched_transactions: number;
+      /** @description Open items that no proposed match holds. */
+      unmatched_open_items: number;
+    };
+    ListLiquidityBuffersResponse200: {
+      results: components['schemas']['LiquidityBuffer'][];
+    };
+    SetLiquidityBufferResponse200: {
+      /**
+       * @description A company id: `co_` followed by 8–40 lowercase letters or digits.
+       * @example co_01h2xcejqtf2nbrexx3vqjhp41
+       */
+      company_id: string;
+      minimum: components['schemas']['Money'] | null;
+    };
+    RejectReconciliationMatchRequest: components['schemas']['RejectMatch'];
   };
   responses: {
     /** @description The rate limit is exceeded (per API client; per address for requests without a valid token); retry after `Retry-After` seconds. */
@@ -1987,6 +3057,8 @@ export interface operations {
         company_id?: string;
         /** @description Only this account: its own flows and closing balances, e.g. for a balance history. Must belong to the koncern (and to company_id when both are given); an id that names nothing of yours answers 404. */
         account_id?: string;
+        /** @description Also forecast this many weeks after today (0–26, default 0: history only) into `forecast`, in the same interval. Needs `to` to be today or absent. */
+        forecast_weeks?: number;
       };
       header?: never;
       path?: never;
@@ -2056,6 +3128,251 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      429: components['responses']['TooManyRequests'];
+    };
+  };
+  getForecastAccuracy: {
+    parameters: {
+      query?: {
+        /** @description The koncern; optional when your tenant has exactly one. Another tenant’s id answers 404. */
+        koncern_id?: string;
+        /** @description Backtest one company’s balance instead. */
+        company_id?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The accuracy. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ForecastAccuracy'];
+        };
+      };
+      /** @description A parameter is not valid, or koncern_id is missing while you have several koncerner. */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      /** @description koncern_id or company_id names nothing of yours. */
+      404: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No reference rate is published for a currency that is held. */
+      422: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+    };
+  };
+  getLiquidityWarnings: {
+    parameters: {
+      query?: {
+        /** @description The koncern; optional when your tenant has exactly one. Another tenant’s id answers 404. */
+        koncern_id?: string;
+        /** @description The horizon in weeks (1–26, default 13). */
+        weeks?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The warnings. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LiquidityWarnings'];
+        };
+      };
+      /** @description A parameter is not valid, or koncern_id is missing while you have several koncerner. */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      /** @description koncern_id or company_id names nothing of yours. */
+      404: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No reference rate is published for a currency that is held. */
+      422: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+    };
+  };
+  listLiquidityBuffers: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The buffers. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ListLiquidityBuffersResponse200'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+    };
+  };
+  setLiquidityBuffer: {
+    parameters: {
+      query?: never;
+      header: {
+        /**
+         * @description Makes the write safe to retry: 1–255 printable ASCII characters, bare or as a quoted structured-field string. The same key with the same request returns the stored response (with `Idempotent-Replayed: true`); keys are per tenant and API client and kept at least 24 hours.
+         * @example 0b8e3c1e-9a4f-4c5e-8d1a-2f3b4c5d6e7f
+         */
+        'Idempotency-Key': components['parameters']['IdempotencyKey'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SetLiquidityBuffer'];
+      };
+    };
+    responses: {
+      /** @description The buffer as it is now (`minimum` null when removed). */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SetLiquidityBufferResponse200'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      /** @description company_id names nothing of yours. */
+      404: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      409: components['responses']['IdempotencyInProgress'];
+      422: components['responses']['IdempotencyMismatch'];
       429: components['responses']['TooManyRequests'];
     };
   };
@@ -2280,6 +3597,103 @@ export interface operations {
       403: components['responses']['Forbidden'];
       404: components['responses']['NotFound'];
       409: components['responses']['IdempotencyInProgress'];
+      422: components['responses']['IdempotencyMismatch'];
+      429: components['responses']['TooManyRequests'];
+    };
+  };
+  listWebhookDeliveries: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1–500 (default 50). */
+        limit?: number;
+        /** @description The `next_cursor` of the previous page. */
+        cursor?: string;
+        /** @description Only this endpoint’s attempts. */
+        endpoint_id?: string;
+        /** @description Only this event’s attempts. */
+        event_id?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of delivery attempts. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookDeliveryList'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+    };
+  };
+  redeliverWebhookDelivery: {
+    parameters: {
+      query?: never;
+      header: {
+        /**
+         * @description Makes the write safe to retry: 1–255 printable ASCII characters, bare or as a quoted structured-field string. The same key with the same request returns the stored response (with `Idempotent-Replayed: true`); keys are per tenant and API client and kept at least 24 hours.
+         * @example 0b8e3c1e-9a4f-4c5e-8d1a-2f3b4c5d6e7f
+         */
+        'Idempotency-Key': components['parameters']['IdempotencyKey'];
+      };
+      path: {
+        /** @description A webhookDelivery id: `whdel_` followed by 8–40 lowercase letters or digits. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The attempt is scheduled. */
+      202: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookRedelivery'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      /** @description The endpoint is disabled: enable it first. Or: A request with the same `Idempotency-Key` is still running; retry after `Retry-After` seconds. */
+      409: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       422: components['responses']['IdempotencyMismatch'];
       429: components['responses']['TooManyRequests'];
     };
@@ -2649,6 +4063,665 @@ export interface operations {
       409: components['responses']['IdempotencyInProgress'];
       422: components['responses']['IdempotencyMismatch'];
       429: components['responses']['TooManyRequests'];
+    };
+  };
+  listStatementImports: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1–500 (default 50). */
+        limit?: number;
+        /** @description The `next_cursor` of the previous page. */
+        cursor?: string;
+        kind?: components['schemas']['StatementImportKind'];
+        status?: components['schemas']['StatementImportStatus'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of imports. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StatementImportList'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+    };
+  };
+  createStatementImport: {
+    parameters: {
+      query: {
+        kind: components['schemas']['StatementImportKind'];
+        /** @description The name of the file, kept with the import for people to recognise it. */
+        file_name?: string;
+      };
+      header: {
+        /**
+         * @description Makes the write safe to retry: 1–255 printable ASCII characters, bare or as a quoted structured-field string. The same key with the same request returns the stored response (with `Idempotent-Replayed: true`); keys are per tenant and API client and kept at least 24 hours.
+         * @example 0b8e3c1e-9a4f-4c5e-8d1a-2f3b4c5d6e7f
+         */
+        'Idempotency-Key': components['parameters']['IdempotencyKey'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/octet-stream': components['schemas']['StatementFile'];
+      };
+    };
+    responses: {
+      /** @description The file was booked. */
+      201: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StatementImport'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      /** @description This file was imported before; nothing was booked again. Or: A request with the same `Idempotency-Key` is still running; retry after `Retry-After` seconds. */
+      409: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The file names an account the tenant does not have, or one in another currency; nothing was booked. Or: The `Idempotency-Key` was already used for a different request; use a new key for a new request. */
+      422: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+    };
+  };
+  getStatementImport: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A statementImport id: `imp_` followed by 8–40 lowercase letters or digits. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The import. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StatementImport'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+    };
+  };
+  listOpenItems: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1–500 (default 50). */
+        limit?: number;
+        /** @description The `next_cursor` of the previous page, unchanged (it is opaque). */
+        cursor?: string;
+        /** @description Only items in this status. */
+        status?: 'open' | 'settled';
+        /** @description Only receivables or only payables. */
+        kind?: 'receivable' | 'payable';
+        /** @description Only items of this company. An id that names nothing of yours answers 404. */
+        company_id?: string;
+        /** @description Earliest due date, inclusive. */
+        due_date_from?: string;
+        /** @description Latest due date, inclusive. */
+        due_date_to?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of open items. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OpenItemList'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      /** @description A filter id names nothing of yours. */
+      404: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+    };
+  };
+  listReconciliationMatches: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1–500 (default 50). */
+        limit?: number;
+        /** @description The `next_cursor` of the previous page, unchanged (it is opaque). */
+        cursor?: string;
+        /** @description Only matches in this status. */
+        status?: 'proposed' | 'confirmed' | 'rejected';
+        /** @description Smallest confidence, inclusive (a decimal 0–1). */
+        confidence_min?: string;
+        /** @description Largest confidence, inclusive (a decimal 0–1). */
+        confidence_max?: string;
+        /** @description Only matches on this account. An id that names nothing of yours answers 404. */
+        account_id?: string;
+        /** @description Only matches of this company. An id that names nothing of yours answers 404. */
+        company_id?: string;
+        /** @description Earliest booking date, inclusive. */
+        date_from?: string;
+        /** @description Latest booking date, inclusive. */
+        date_to?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of matches. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReconciliationMatchList'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      /** @description A filter id names nothing of yours. */
+      404: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+    };
+  };
+  proposeReconciliationMatch: {
+    parameters: {
+      query?: never;
+      header: {
+        /**
+         * @description Makes the write safe to retry: 1–255 printable ASCII characters, bare or as a quoted structured-field string. The same key with the same request returns the stored response (with `Idempotent-Replayed: true`); keys are per tenant and API client and kept at least 24 hours.
+         * @example 0b8e3c1e-9a4f-4c5e-8d1a-2f3b4c5d6e7f
+         */
+        'Idempotency-Key': components['parameters']['IdempotencyKey'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ProposeMatch'];
+      };
+    };
+    responses: {
+      /** @description The proposed match. */
+      201: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReconciliationMatch'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      /** @description A transaction or open item is not yours. */
+      404: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A transaction or open item is already in a live match, or settled. Or: A request with the same `Idempotency-Key` is still running; retry after `Retry-After` seconds. */
+      409: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The transactions and items cannot settle each other. Or: The `Idempotency-Key` was already used for a different request; use a new key for a new request. */
+      422: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+    };
+  };
+  getReconciliationMatch: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A match id: `match_` followed by 8–40 lowercase letters or digits. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The match. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReconciliationMatch'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+    };
+  };
+  confirmReconciliationMatch: {
+    parameters: {
+      query?: never;
+      header: {
+        /**
+         * @description Makes the write safe to retry: 1–255 printable ASCII characters, bare or as a quoted structured-field string. The same key with the same request returns the stored response (with `Idempotent-Replayed: true`); keys are per tenant and API client and kept at least 24 hours.
+         * @example 0b8e3c1e-9a4f-4c5e-8d1a-2f3b4c5d6e7f
+         */
+        'Idempotency-Key': components['parameters']['IdempotencyKey'];
+      };
+      path: {
+        /** @description A match id: `match_` followed by 8–40 lowercase letters or digits. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The match. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReconciliationMatch'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['IdempotencyInProgress'];
+      422: components['responses']['IdempotencyMismatch'];
+      429: components['responses']['TooManyRequests'];
+    };
+  };
+  rejectReconciliationMatch: {
+    parameters: {
+      query?: never;
+      header: {
+        /**
+         * @description Makes the write safe to retry: 1–255 printable ASCII characters, bare or as a quoted structured-field string. The same key with the same request returns the stored response (with `Idempotent-Replayed: true`); keys are per tenant and API client and kept at least 24 hours.
+         * @example 0b8e3c1e-9a4f-4c5e-8d1a-2f3b4c5d6e7f
+         */
+        'Idempotency-Key': components['parameters']['IdempotencyKey'];
+      };
+      path: {
+        /** @description A match id: `match_` followed by 8–40 lowercase letters or digits. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RejectReconciliationMatchRequest'];
+      };
+    };
+    responses: {
+      /** @description The match. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReconciliationMatch'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['IdempotencyInProgress'];
+      422: components['responses']['IdempotencyMismatch'];
+      429: components['responses']['TooManyRequests'];
+    };
+  };
+  listUnmatchedOpenItems: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1–500 (default 50). */
+        limit?: number;
+        /** @description The `next_cursor` of the previous page, unchanged (it is opaque). */
+        cursor?: string;
+        /** @description Free text: items whose counterparty, invoice number or reference contains it. */
+        q?: string;
+        /** @description Only items with exactly this OCR reference. */
+        ocr?: string;
+        /** @description Only items with exactly this much still open, read with two decimals. */
+        amount?: string;
+        /** @description Only receivables or only payables. */
+        kind?: 'receivable' | 'payable';
+        /** @description Only items of this company. An id that names nothing of yours answers 404. */
+        company_id?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of unmatched open items. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnmatchedOpenItemList'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      /** @description A filter id names nothing of yours. */
+      404: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+    };
+  };
+  getReconciliationSummary: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The summary. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReconciliationSummary'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+    };
+  };
+  transactionCreatedEvent: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['TransactionCreatedEvent'];
+      };
+    };
+    responses: {
+      /** @description Any 2xx within 15 seconds acknowledges the event. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  paymentStatusUpdatedEvent: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PaymentStatusUpdatedEvent'];
+      };
+    };
+    responses: {
+      /** @description Any 2xx within 15 seconds acknowledges the event. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  reconciliationMatchProposedEvent: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ReconciliationMatchProposedEvent'];
+      };
+    };
+    responses: {
+      /** @description Any 2xx within 15 seconds acknowledges the event. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  reconciliationMatchConfirmedEvent: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ReconciliationMatchConfirmedEvent'];
+      };
+    };
+    responses: {
+      /** @description Any 2xx within 15 seconds acknowledges the event. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
     };
   };
 }

@@ -11,6 +11,8 @@ import { z } from 'zod';
 export interface SignedInUser {
   /** The token's subject; forwarded to Finvis as `Finvis-Acting-User`. */
   subject: string;
+  /** The token's `name` claim, when it has one; forwarded as `Finvis-Acting-User-Name`. */
+  name: string | null;
   roles: string[];
   tenant: string | null;
 }
@@ -98,6 +100,7 @@ export function createUserTokenVerifier(options: UserTokenVerifierOptions) {
       ok: true,
       user: {
         subject,
+        name: typeof payload.name === 'string' && payload.name.trim() !== '' ? payload.name : null,
         roles: rolesOf(payload[options.rolesClaim]),
         tenant:
           typeof payload[options.tenantClaim] === 'string' ? (payload[options.tenantClaim] as string) : null,

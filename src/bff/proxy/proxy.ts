@@ -37,6 +37,9 @@ function forwardedResponseHeader(name: string): boolean {
   return FORWARDED_RESPONSE_HEADERS.has(name) || name.startsWith('x-ratelimit-');
 }
 
+/** The API's own limit: bank statement files pass through the BFF whole. */
+const BODY_LIMIT_BYTES = 10 * 1024 * 1024;
+
 /** `/api/*` → `${FINVIS_API_URL}/public/*`, for the routes of the contract only. */
 export function registerProxy(app: FastifyInstance, options: ProxyOptions): void {
   const allowlist = buildAllowlist();
@@ -44,8 +47,10 @@ export function registerProxy(app: FastifyInstance, options: ProxyOptions): void
   void app.register((scope, _options, done) => {
     // Bodies pass through as bytes; the API validates them, the BFF never re-serialises.
     scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 1_048_576 }, (_request, body, done) =>
-      done(null, body),
+    scope.addContentTypeParser(
+      '*',
+      { parseAs: 'buffer', bodyLimit: BODY_LIMIT_BYTES },
+      (_request, body, done) => done(null, body),
     );
 
     scope.all('/api', async (request, reply) =>
@@ -132,6 +137,9 @@ export function registerProxy(app: FastifyInstance, options: ProxyOptions): void
         );
       }
       headers['finvis-acting-user'] = user.subject;
+      // Who decided, by name, and the roles an approval policy may ask for (e.g. the CFO's).
+      if (user.name) headers['finvis-acting-user-name'] = encodeURIComponent(user.name);
+      if (user.roles.length > 0) headers['finvis-acting-user-roles'] = user.roles.join(', ');
 
       const forward = async (token: FinvisToken) =>
         callUpstream(target, {
