@@ -1,5 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
+import { expectNoAxeViolations } from './fixtures';
 
 test('the shell shows the product and the API health reported through the BFF', async ({ page }) => {
   await page.goto('/');
@@ -9,8 +9,7 @@ test('the shell shows the product and the API health reported through the BFF', 
   await expect(health).toContainText('API: OK');
   await expect(health).toContainText('pglite');
 
-  const accessibility = await new AxeBuilder({ page }).analyze();
-  expect(accessibility.violations).toEqual([]);
+  await expectNoAxeViolations(page);
 });
 
 test('a client route that the SPA owns falls back to the shell', async ({ page }) => {

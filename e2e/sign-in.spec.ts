@@ -1,5 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { expectNoAxeViolations } from './fixtures';
 
 const people = [
   { name: 'Astrid Lindqvist', role: 'Ekonomichef (CFO)' },
@@ -8,11 +8,6 @@ const people = [
   { name: 'David Holm', role: 'Likviditetsansvarig' },
   { name: 'Eva Sjöberg', role: 'Administratör' },
 ];
-
-async function expectNoAxeViolations(page: Page): Promise<void> {
-  const result = await new AxeBuilder({ page }).analyze();
-  expect(result.violations).toEqual([]);
-}
 
 for (const person of people) {
   test(`signs in as ${person.name} (${person.role}), sees name and role in the shell, and signs out`, async ({
@@ -67,4 +62,32 @@ test('a signed-in call through the BFF reaches the API with the person’s scope
     return { noToken: noToken.status };
   });
   expect(statuses.noToken).toBe(401);
+});
+
+test('a reload keeps the person signed in on the same page; after signing out it does not', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Logga in' }).click();
+  await page.getByRole('button', { name: /David Holm/ }).click();
+  await expect(page.getByTestId('signed-in-person')).toContainText('David Holm');
+  await page.getByRole('link', { name: 'Konton' }).first().click();
+  await expect(page).toHaveURL(/\/accounts/);
+  const accountsUrl = page.url();
+
+  // Tokens live in memory: the reload resumes the issuer's session with prompt=none, no click needed.
+  await page.reload();
+  await expect(page.getByTestId('signed-in-person')).toContainText('David Holm');
+  await expect(page).toHaveURL(accountsUrl);
+  const stored = await page.evaluate(() =>
+    JSON.stringify({ ...window.sessionStorage, ...window.localStorage }),
+  );
+  expect(stored).not.toMatch(/eyJ/);
+
+  await page.getByRole('button', { name: 'Logga ut' }).click();
+  await page.getByRole('button', { name: 'Ja, logga ut' }).click();
+  await expect(page.getByRole('button', { name: 'Logga in' })).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole('button', { name: 'Logga in' })).toBeVisible();
+  await expect(page.getByTestId('signed-in-person')).toHaveCount(0);
 });

@@ -1,16 +1,15 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import './lib/zod-without-eval';
+import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { shouldRetry } from './api/errors';
+import { createQueryClient } from './api/query-client';
 import { App } from './App';
 import { auth } from './auth/auth';
 import { I18nProvider } from './lib/i18n';
 import { applyTheme } from './lib/theme';
 import './styles.css';
 
-const queryClient = new QueryClient({
-  defaultOptions: { queries: { staleTime: 30_000, refetchOnWindowFocus: false, retry: shouldRetry } },
-});
+const queryClient = createQueryClient();
 
 applyTheme();
 void auth.start();

@@ -12,7 +12,15 @@ const throughTheBff: Middleware = {
     const url = new URL(request.url);
     url.pathname = url.pathname.replace(/^\/api\/public\//, '/api/');
     const token = await auth.accessToken();
-    const forwarded = new Request(url, request);
+    // The body is read into bytes: a copied Request carries it as a stream, which Chromium uploads
+    // only over HTTP/2 (ERR_ALPN_NEGOTIATION_FAILED against the BFF's HTTP/1.1).
+    const body = ['GET', 'HEAD'].includes(request.method) ? null : await request.arrayBuffer();
+    const forwarded = new Request(url, {
+      method: request.method,
+      headers: request.headers,
+      body: body && body.byteLength > 0 ? body : null,
+      signal: request.signal,
+    });
     forwarded.headers.set('accept', 'application/json');
     if (token) forwarded.headers.set('authorization', `Bearer ${token}`);
     return forwarded;
@@ -23,8 +31,11 @@ function baseUrl(): string {
   return `${globalThis.location?.origin ?? 'http://localhost'}/api`;
 }
 
-/** The one typed client of the dashboard: every path, parameter and body is checked against the contract. */
-export const api = createClient<paths>({ baseUrl: baseUrl() });
+/**
+ * The one typed client of the dashboard: every path, parameter and body is checked against the contract.
+ * `fetch` is looked up on each call (not captured once) so that tests can stand in for the network.
+ */
+export const api = createClient<paths>({ baseUrl: baseUrl(), fetch: (request) => globalThis.fetch(request) });
 api.use(throughTheBff);
 
 interface ClientResult<Data> {

@@ -33,8 +33,12 @@ export function apiErrorFrom(status: number, body: unknown): ApiError {
   return new ApiError(status, message, problem);
 }
 
-/** Retry only what may help: network failures and 5xx/429, at most twice; never a 4xx. */
+/**
+ * Retry only what may pass on a second try, at most twice: 5xx, 429 and network failures (fetch rejects
+ * with a TypeError). Never a 4xx, and never a response that breaks the contract: it would break again.
+ */
 export function shouldRetry(failureCount: number, error: unknown): boolean {
-  if (error instanceof ApiError && error.status < 500 && error.status !== 429) return false;
-  return failureCount < 2;
+  if (failureCount >= 2) return false;
+  if (error instanceof ApiError) return error.status >= 500 || error.status === 429;
+  return error instanceof TypeError;
 }

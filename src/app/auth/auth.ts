@@ -21,11 +21,16 @@ export type AuthState =
   | { status: 'error'; message: string };
 
 const CALLBACK_PATH = '/auth/callback';
+/** Set in this tab while the person is signed in: after a reload, sign-in resumes without a click. */
+const RESUME_KEY = 'finvis.resume-sign-in';
 
 /**
  * The person's sign-in, with oidc-client-ts: authorization code + PKCE at the issuer the BFF names.
- * Tokens live in memory only (never localStorage); only the short-lived PKCE state of a redirect in
- * progress sits in sessionStorage. Renewal uses the rotating refresh token, so no iframe is needed.
+ * Tokens live in memory only (never in storage); only the short-lived PKCE state of a redirect in
+ * progress and a "was signed in" marker sit in sessionStorage. Renewal uses the rotating refresh token,
+ * so no iframe is needed. A reload or a link opened in the same tab loses the tokens, so while the
+ * marker is set the app asks the issuer again with `prompt=none`: with the issuer's session still alive
+ * the person is back on the same page without a click; without it, they see the sign-in button.
  */
 class Auth {
   #state: AuthState = { status: 'loading' };
@@ -55,6 +60,7 @@ class Auth {
   }
 
   async signOut(): Promise<void> {
+    window.sessionStorage.removeItem(RESUME_KEY);
     const manager = this.#manager;
     if (!manager) return;
     const user = await manager.getUser();
@@ -93,7 +99,17 @@ class Auth {
     manager.events.addSilentRenewError(() => this.#set({ status: 'signed-out' }));
 
     if (window.location.pathname === CALLBACK_PATH) {
-      const user = await manager.signinRedirectCallback();
+      const user = await manager.signinRedirectCallback().catch((error: unknown) => {
+        // `prompt=none` without a session at the issuer ends here (login_required): sign in by hand.
+        window.sessionStorage.removeItem(RESUME_KEY);
+        window.history.replaceState(null, '', '/');
+        if (isNoSessionError(error)) return null;
+        throw error;
+      });
+      if (!user) {
+        this.#set({ status: 'signed-out' });
+        return;
+      }
       // The code and state leave the address bar at once.
       const state = user.state as { returnTo?: unknown } | undefined;
       const returnTo =
@@ -104,10 +120,14 @@ class Auth {
     }
     const user = await manager.getUser();
     if (user && !user.expired) this.#setUser(user);
-    else this.#set({ status: 'signed-out' });
+    else if (window.sessionStorage.getItem(RESUME_KEY) === '1') {
+      const returnTo = window.location.pathname + window.location.search;
+      await manager.signinRedirect({ prompt: 'none', state: { returnTo } });
+    } else this.#set({ status: 'signed-out' });
   }
 
   #setUser(user: User): void {
+    window.sessionStorage.setItem(RESUME_KEY, '1');
     const profile = user.profile as Record<string, unknown>;
     const roles = profile[this.#rolesClaim];
     this.#set({
@@ -127,6 +147,17 @@ class Auth {
     this.#state = state;
     for (const listener of this.#listeners) listener();
   }
+}
+
+/** The issuer's answer to `prompt=none` when the person must sign in (or consent) themselves. */
+function isNoSessionError(error: unknown): boolean {
+  const code = (error as { error?: unknown } | null)?.error;
+  return (
+    code === 'login_required' ||
+    code === 'consent_required' ||
+    code === 'interaction_required' ||
+    code === 'account_selection_required'
+  );
 }
 
 export const auth = new Auth();

@@ -2,7 +2,14 @@
 import { render } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { transactionsCsv } from '../features/transactions/transactions-csv';
-import { formatIsoDate, formatRate, formatWireMoney, minorUnits } from './format';
+import {
+  formatCompact,
+  formatIsoDate,
+  formatPeriod,
+  formatRate,
+  formatWireMoney,
+  minorUnits,
+} from './format';
 import { I18nProvider, useI18n } from './i18n';
 
 const NBSP = '\u00a0';
@@ -45,6 +52,25 @@ describe('dates and rates', () => {
   it('keeps the rate digits and swaps the decimal mark for Swedish', () => {
     expect(formatRate('11.444500', 'sv-SE')).toBe('11,444500');
     expect(formatRate('11.444500', 'en-GB')).toBe('11.444500');
+  });
+});
+
+describe('chart labels', () => {
+  it('labels days, ISO weeks and months for each locale', () => {
+    expect(formatPeriod('2026-11-25', 'sv-SE')).toBe('25 nov.');
+    expect(formatPeriod('2026-11-25', 'en-GB')).toBe('25 Nov');
+    expect(formatPeriod('2026-W05', 'sv-SE')).toBe('v. 5');
+    expect(formatPeriod('2026-W53', 'en-GB')).toBe('W53');
+    expect(formatPeriod('2026-11', 'sv-SE')).toBe('nov. 2026');
+    expect(formatPeriod('2026-01', 'en-GB')).toBe('Jan 2026');
+    expect(formatPeriod('Q4', 'en-GB')).toBe('Q4');
+  });
+
+  it('writes axis ticks compactly with the locale’s words and marks', () => {
+    expect(formatCompact(1_250_000, 'sv-SE')).toBe(`1,3${NBSP}mn`);
+    expect(formatCompact(-1_234_567_890, 'sv-SE')).toBe(`−1,2${NBSP}md`);
+    expect(formatCompact(1_250_000, 'en-GB')).toBe('1.3m');
+    expect(formatCompact(-1_234_567_890, 'en-GB')).toBe('-1.2bn');
   });
 });
 

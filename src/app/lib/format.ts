@@ -52,3 +52,50 @@ export function formatRate(rate: string, locale: DisplayLocale): string {
 export function formatCount(count: number, locale: DisplayLocale): string {
   return new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(count);
 }
+
+const PERIOD_FORMATS = new Map<string, Intl.DateTimeFormat>();
+
+function periodFormat(locale: DisplayLocale, kind: 'day' | 'month'): Intl.DateTimeFormat {
+  const key = `${locale}:${kind}`;
+  let format = PERIOD_FORMATS.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(
+      locale,
+      kind === 'day'
+        ? { day: 'numeric', month: 'short', timeZone: 'UTC' }
+        : { month: 'short', year: 'numeric', timeZone: 'UTC' },
+    );
+    PERIOD_FORMATS.set(key, format);
+  }
+  return format;
+}
+
+/**
+ * A reporting period's short label for a chart axis: a day `25 nov.` / `25 Nov`, an ISO week
+ * `v. 48` / `W48`, a month `nov. 2026` / `Nov 2026`. Anything else is shown as it came.
+ */
+export function formatPeriod(period: string, locale: DisplayLocale): string {
+  const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(period);
+  if (day) {
+    return periodFormat(locale, 'day').format(
+      new Date(Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3]))),
+    );
+  }
+  const week = /^\d{4}-W(\d{2})$/.exec(period);
+  if (week) return locale === 'sv-SE' ? `v. ${Number(week[1])}` : `W${Number(week[1])}`;
+  const month = /^(\d{4})-(\d{2})$/.exec(period);
+  if (month) {
+    return periodFormat(locale, 'month').format(
+      new Date(Date.UTC(Number(month[1]), Number(month[2]) - 1, 1)),
+    );
+  }
+  return period;
+}
+
+/**
+ * An axis tick in compact notation (`1,2 mn` / `1.2M`). Only chart axes use it: their values are
+ * pixel positions already, and every amount a person reads in full comes from the exact minor units.
+ */
+export function formatCompact(value: number, locale: DisplayLocale): string {
+  return new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 1 }).format(value);
+}

@@ -23,7 +23,6 @@ const sv = {
   loadFailed: 'Kunde inte hämta {what}: {message}',
   empty: 'Inget att visa.',
   signInFirst: 'Logga in för att se koncernens likviditet.',
-  comingLater: '{page} kommer i en senare version. Här finns inget ännu.',
   notFound: 'Sidan finns inte.',
   // Overview
   totalLiquidity: 'Total likviditet',
@@ -105,7 +104,7 @@ const sv = {
   loadedRows: '{count} rader visas',
   allLoaded: 'Alla rader visas',
   exportCsv: 'Exportera CSV',
-  csvNote: 'CSV med semikolon och decimalkomma; exporterar de rader som visas.',
+  csvNote: 'CSV med semikolon och decimalkomma; exporterar alla rader som matchar filtret.',
   // Cashflow
   cashflow: 'Kassaflöde',
   interval: 'Intervall',
@@ -121,7 +120,6 @@ const sv = {
   fxRevaluation: 'Valutaomräkning',
   closing: 'Utgående',
   showIntraGroup: 'Visa koncerninterna överföringar',
-  chartLater: 'Diagrammet kommer när diagrambiblioteket (Recharts) är installerat.',
   range: '{from} – {to}',
   totals: 'Hela perioden',
   sinceDate: 'sedan {date}',
@@ -133,6 +131,28 @@ const sv = {
   signOut: 'Logga ut',
   noRole: 'ingen roll',
   changeUnavailable: 'Förändringen sedan i går kunde inte hämtas.',
+  // Charts, transactions' infinite table and the API status (Dashboard I)
+  cashflowChartCaption:
+    'Inflöde, utflöde, netto och utgående saldo i SEK per {interval}: {count} perioder, {from} – {to}.',
+  chartGrouped: 'Varje stapel summerar {size} perioder.',
+  chartTableNote: 'Tabellen under diagrammet har samma siffror.',
+  last30Days: 'Senaste 30 dagarna',
+  sparklineSummary:
+    'Total likviditet de senaste 30 dagarna: {first} den {from} och {last} den {to}; lägst {min}, högst {max}.',
+  balanceHistory: 'Saldohistorik i SEK, senaste 90 dagarna',
+  balanceHistorySummary:
+    'Utgående saldo i SEK per dag: {first} den {from} och {last} den {to}; lägst {min}, högst {max}.',
+  loadingMore: 'Hämtar fler rader…',
+  transactionsScroll: 'Transaktionslista, rulla för fler rader',
+  exporting: 'Hämtar {count} rader för export…',
+  exportTruncated: 'Exporten stannade vid {count} rader. Smalna av filtret för att få med resten.',
+  'health.checking': 'Kontrollerar API:t…',
+  'health.down': 'API:t svarar inte: {message}',
+  'health.ok': 'API: OK',
+  'health.degraded': 'API: begränsad drift',
+  'health.details': '(databas {engine}, {status}, version {version})',
+  'health.databaseOk': 'OK',
+  'health.databaseDown': 'svarar inte',
 } as const;
 
 export type MessageKey = keyof typeof sv;
@@ -162,7 +182,6 @@ const en: Record<MessageKey, string> = {
   loadFailed: 'Could not load {what}: {message}',
   empty: 'Nothing to show.',
   signInFirst: 'Sign in to see the group’s liquidity.',
-  comingLater: '{page} comes in a later version. There is nothing here yet.',
   notFound: 'This page does not exist.',
   totalLiquidity: 'Total liquidity',
   totalLiquidityIn: 'Total liquidity in SEK',
@@ -241,7 +260,7 @@ const en: Record<MessageKey, string> = {
   loadedRows: '{count} rows shown',
   allLoaded: 'All rows shown',
   exportCsv: 'Export CSV',
-  csvNote: 'CSV with commas and a decimal point; exports the rows shown.',
+  csvNote: 'CSV with commas and a decimal point; exports every row that matches the filters.',
   cashflow: 'Cashflow',
   interval: 'Interval',
   'interval.day': 'Day',
@@ -256,7 +275,6 @@ const en: Record<MessageKey, string> = {
   fxRevaluation: 'FX revaluation',
   closing: 'Closing',
   showIntraGroup: 'Show intra-group transfers',
-  chartLater: 'The chart comes once the chart library (Recharts) is installed.',
   range: '{from} – {to}',
   totals: 'Whole range',
   sinceDate: 'since {date}',
@@ -268,6 +286,27 @@ const en: Record<MessageKey, string> = {
   signOut: 'Sign out',
   noRole: 'no role',
   changeUnavailable: 'The change since yesterday could not be loaded.',
+  cashflowChartCaption:
+    'Inflow, outflow, net and closing balance in SEK per {interval}: {count} periods, {from} – {to}.',
+  chartGrouped: 'Each bar sums {size} periods.',
+  chartTableNote: 'The table below the chart has the same numbers.',
+  last30Days: 'Last 30 days',
+  sparklineSummary:
+    'Total liquidity over the last 30 days: {first} on {from} and {last} on {to}; lowest {min}, highest {max}.',
+  balanceHistory: 'Balance history in SEK, last 90 days',
+  balanceHistorySummary:
+    'Closing balance in SEK per day: {first} on {from} and {last} on {to}; lowest {min}, highest {max}.',
+  loadingMore: 'Loading more rows…',
+  transactionsScroll: 'Transaction list, scroll for more rows',
+  exporting: 'Fetching {count} rows for the export…',
+  exportTruncated: 'The export stopped at {count} rows. Narrow the filters to get the rest.',
+  'health.checking': 'Checking the API…',
+  'health.down': 'The API does not answer: {message}',
+  'health.ok': 'API: OK',
+  'health.degraded': 'API: degraded',
+  'health.details': '(database {engine}, {status}, version {version})',
+  'health.databaseOk': 'OK',
+  'health.databaseDown': 'not answering',
 };
 
 export const messages: Record<'sv' | 'en', Record<MessageKey, string>> = { sv, en };

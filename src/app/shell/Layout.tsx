@@ -1,6 +1,10 @@
+import { Suspense } from 'react';
 import { NavLink, Outlet, useSearchParams } from 'react-router';
 import { AccountBar } from '../auth/AccountBar';
+import { Skeleton } from '../components/QueryStates';
+import { ApprovalBadge } from '../features/approvals/ApprovalBadge';
 import { HealthStatus } from '../features/health/HealthStatus';
+import { LiveUpdates } from '../features/live-updates/LiveUpdates';
 import { useKoncern } from '../features/koncerner/use-koncern';
 import { LANGS } from '../lib/format';
 import { useI18n } from '../lib/i18n';
@@ -40,6 +44,7 @@ function MainNav() {
               }
             >
               {t(item.label)}
+              {item.to === '/approvals' && <ApprovalBadge />}
             </NavLink>
           </li>
         ))}
@@ -139,11 +144,14 @@ export function Layout() {
         <MainNav />
       </header>
       <main id="main" tabIndex={-1} className="mx-auto max-w-7xl px-4 py-6">
-        <Outlet />
+        <Suspense fallback={<Skeleton rows={6} />}>
+          <Outlet />
+        </Suspense>
       </main>
       <footer className="mx-auto max-w-7xl px-4 pb-6 text-sm">
         <HealthStatus />
       </footer>
+      <LiveUpdates />
     </div>
   );
 }

@@ -6,6 +6,13 @@ import { useI18n } from '../../lib/i18n';
 import { viewSearch } from '../../shell/view-params';
 import { TransactionList } from '../transactions/TransactionList';
 import { useAccount } from './get-accounts';
+import { addDays, parseIsoDate } from '../../../banking/dates';
+import { BalanceFigure } from '../../charts/BalanceFigure';
+import { useViewParams } from '../../shell/view-params';
+import { useKoncern } from '../koncerner/use-koncern';
+import { useCashflow } from '../reporting/get-cashflow';
+
+const HISTORY_DAYS = 90;
 
 export function AccountPage() {
   const { t } = useI18n();
@@ -112,6 +119,7 @@ function AccountDetails({ account }: { account: Account }) {
           </dl>
         </div>
       </div>
+      <BalanceHistory accountId={account.id} />
       <section aria-labelledby="account-transactions" className="card">
         <h3 id="account-transactions" className="text-lg font-semibold">
           {t('transactions')}
@@ -119,5 +127,43 @@ function AccountDetails({ account }: { account: Account }) {
         <TransactionList filters={{ account_id: account.id }} filename={`transactions-${account.id}.csv`} />
       </section>
     </>
+  );
+}
+
+/** The account's closing balance (in SEK) on each of the last 90 days up to the view's date. */
+function BalanceHistory({ accountId }: { accountId: string }) {
+  const { t } = useI18n();
+  const { date } = useViewParams();
+  const { koncern } = useKoncern();
+  const to = parseIsoDate(date);
+  const query = useCashflow(
+    koncern && to.ok
+      ? {
+          koncernId: koncern.id,
+          accountId,
+          from: addDays(to.value, -(HISTORY_DAYS - 1)),
+          to: to.value,
+          interval: 'day',
+        }
+      : null,
+  );
+  return (
+    <section aria-labelledby="balance-history" className="card space-y-2">
+      <h3 id="balance-history" className="text-lg font-semibold">
+        {t('balanceHistory')}
+      </h3>
+      {query.isPending ? (
+        <Skeleton rows={6} />
+      ) : query.error ? (
+        <QueryError what={t('balanceHistory')} error={query.error} onRetry={() => void query.refetch()} />
+      ) : (
+        <BalanceFigure
+          periods={query.data.periods}
+          summaryKey="balanceHistorySummary"
+          height={260}
+          testId="balance-history"
+        />
+      )}
+    </section>
   );
 }

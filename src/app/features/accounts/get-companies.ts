@@ -1,6 +1,6 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { companyList } from '../../../contract/ledger';
-import { bffGet } from '../../api/bff-fetch';
+import { api, expectData } from '../../api/client';
 
 export const companyKeys = {
   all: ['companies'] as const,
@@ -12,7 +12,11 @@ export const getCompaniesQueryOptions = (koncernId: string) =>
   queryOptions({
     queryKey: companyKeys.list({ koncernId }),
     queryFn: async ({ signal }) =>
-      companyList.parse(await bffGet('/companies', signal, { koncern_id: koncernId, limit: 500 })),
+      companyList.parse(
+        await expectData(
+          api.GET('/public/companies', { params: { query: { koncern_id: koncernId, limit: 500 } }, signal }),
+        ),
+      ),
     staleTime: 5 * 60_000,
   });
 

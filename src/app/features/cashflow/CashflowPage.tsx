@@ -1,14 +1,23 @@
+import { lazy, Suspense, useId } from 'react';
 import { addDays, dateParts, isoDate, parseIsoDate, type IsoDate } from '../../../banking/dates';
 import type { Cashflow } from '../../../contract/reporting';
 import { Empty, QueryError, Skeleton } from '../../components/QueryStates';
 import { downloadText } from '../../lib/csv';
 import { useI18n } from '../../lib/i18n';
 import { useViewParams } from '../../shell/view-params';
+import { ForecastOverview } from '../forecast/ForecastOverview';
+import { ForecastSummary } from '../forecast/ForecastSummary';
+import { ForecastTable } from '../forecast/ForecastTable';
+import { KnownFlows } from '../forecast/KnownFlows';
+import { useForecastPoints, useForecastView } from '../forecast/use-forecast-view';
 import { KoncernGate } from '../koncerner/KoncernGate';
 import { useCashflow, type CashflowInterval } from '../reporting/get-cashflow';
 import { cashflowCsv } from './cashflow-csv';
 
 const INTERVALS = ['day', 'week', 'month'] as const;
+
+// Recharts (~100 KB gzipped) is fetched only when a chart is about to be drawn.
+const CashflowChart = lazy(() => import('./CashflowChart'));
 
 function intervalOf(value: string | null): CashflowInterval {
   return value === 'day' || value === 'week' ? value : 'month';
@@ -36,7 +45,7 @@ export function CashflowPage() {
 }
 
 function CashflowView({ koncernId }: { koncernId: string }) {
-  const { t, locale, date: formatDate } = useI18n();
+  const { t, locale } = useI18n();
   const { date, params, set } = useViewParams();
   const interval = intervalOf(params.get('interval'));
   const to = parseIsoDate(date);
@@ -50,7 +59,14 @@ function CashflowView({ koncernId }: { koncernId: string }) {
         ? defaultFrom(toDate, interval)
         : null;
   const showIntra = params.get('intra') !== 'hide';
-  const query = useCashflow(from && toDate ? { koncernId, from, to: toDate, interval } : null);
+  const forecastView = useForecastView(koncernId, toDate);
+  const query = useCashflow(
+    from && toDate ? { koncernId, from, to: toDate, interval, forecastWeeks: forecastView.weeks } : null,
+  );
+  const forecastPoints = useForecastPoints(query.data?.forecast, forecastView.weeksBelow);
+  const tableId = useId();
+  const forecastTableId = useId();
+  const knownFlowsId = useId();
   return (
     <>
       <form
@@ -93,7 +109,7 @@ function CashflowView({ koncernId }: { koncernId: string }) {
           <span>{t('showIntraGroup')}</span>
         </label>
       </form>
-      <p className="text-sm text-slate-600 dark:text-slate-300">{t('chartLater')}</p>
+      <ForecastOverview koncernId={koncernId} weeks={forecastView.weeks} warnings={forecastView.warnings} />
       <div className="card overflow-x-auto">
         {query.isPending ? (
           <Skeleton rows={8} />
@@ -103,10 +119,7 @@ function CashflowView({ koncernId }: { koncernId: string }) {
           <Empty />
         ) : (
           <>
-            <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
-              <p className="text-sm text-slate-600 dark:text-slate-300">
-                {t('range', { from: formatDate(query.data.from), to: formatDate(query.data.to) })}
-              </p>
+            <div className="mb-2 flex flex-wrap items-center justify-end gap-2">
               <button
                 type="button"
                 className="btn-secondary"
@@ -120,7 +133,39 @@ function CashflowView({ koncernId }: { koncernId: string }) {
                 {t('exportCsv')}
               </button>
             </div>
-            <CashflowTable data={query.data} showIntra={showIntra} />
+            <Suspense fallback={<Skeleton rows={8} />}>
+              <CashflowChart
+                data={query.data}
+                showIntra={showIntra}
+                tableId={query.data.forecast ? `${tableId} ${forecastTableId}` : tableId}
+                forecastPoints={forecastPoints}
+                onChooseForecast={forecastView.chooseInChart}
+              />
+            </Suspense>
+            {query.data.forecast && (
+              <div id={knownFlowsId} className="mt-2 space-y-2">
+                <ForecastSummary
+                  forecast={query.data.forecast}
+                  shaded={forecastPoints.some((point) => point.belowBuffer)}
+                />
+                <KnownFlows
+                  periods={query.data.forecast.periods}
+                  choice={forecastView.choice}
+                  onClose={() => forecastView.chooseInTable(null)}
+                />
+              </div>
+            )}
+            <CashflowTable id={tableId} data={query.data} showIntra={showIntra} />
+            {query.data.forecast && (
+              <ForecastTable
+                id={forecastTableId}
+                forecast={query.data.forecast}
+                points={forecastPoints}
+                chosen={forecastView.choice?.period ?? null}
+                drillDownId={knownFlowsId}
+                onChoose={forecastView.chooseInTable}
+              />
+            )}
           </>
         )}
       </div>
@@ -128,11 +173,11 @@ function CashflowView({ koncernId }: { koncernId: string }) {
   );
 }
 
-function CashflowTable({ data, showIntra }: { data: Cashflow; showIntra: boolean }) {
+function CashflowTable({ id, data, showIntra }: { id: string; data: Cashflow; showIntra: boolean }) {
   const { t, money } = useI18n();
   const plain = (value: { amount: string; currency: string }) => money(value);
   return (
-    <table className="data-table" data-testid="cashflow-table" data-interval={data.interval}>
+    <table id={id} className="data-table mt-4" data-testid="cashflow-table" data-interval={data.interval}>
       <caption className="sr-only">
         {t('cashflow')} — {t(`interval.${data.interval}`)}
       </caption>

@@ -1,15 +1,18 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { health, type Health } from '../../../contract/health';
+import { api } from '../../api/client';
+import { apiErrorFrom } from '../../api/errors';
 
 export const healthKeys = {
   all: ['health'] as const,
 };
 
 async function fetchHealth(signal: AbortSignal): Promise<Health> {
-  const response = await fetch('/api/health', { headers: { accept: 'application/json' }, signal });
+  const { data, error, response } = await api.GET('/public/health', { signal });
   // 503 still carries a health body that says what is wrong.
-  if (!response.ok && response.status !== 503) throw new Error(`The API answered ${response.status}`);
-  return health.parse(await response.json());
+  if (response.status === 503) return health.parse(error);
+  if (!response.ok || data === undefined) throw apiErrorFrom(response.status, error);
+  return health.parse(data);
 }
 
 export const getHealthQueryOptions = () =>

@@ -1,6 +1,6 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { koncernList } from '../../../contract/ledger';
-import { bffGet } from '../../api/bff-fetch';
+import { api, expectData } from '../../api/client';
 
 export const koncernKeys = {
   all: ['koncerner'] as const,
@@ -10,7 +10,10 @@ export const koncernKeys = {
 export const getKoncernerQueryOptions = () =>
   queryOptions({
     queryKey: koncernKeys.lists(),
-    queryFn: async ({ signal }) => koncernList.parse(await bffGet('/koncerner', signal, { limit: 500 })),
+    queryFn: async ({ signal }) =>
+      koncernList.parse(
+        await expectData(api.GET('/public/koncerner', { params: { query: { limit: 500 } }, signal })),
+      ),
     // The group structure changes rarely.
     staleTime: 5 * 60_000,
   });

@@ -11,6 +11,8 @@ import { KoncernOverview } from '../koncerner/KoncernList';
 import { useAccounts } from '../accounts/get-accounts';
 import { useCompanies } from '../accounts/get-companies';
 import { CompanyTree } from './CompanyTree';
+import { BalanceFigure } from '../../charts/BalanceFigure';
+import { useCashflow } from '../reporting/get-cashflow';
 import { usePositions, type PositionsGroupBy } from '../reporting/get-positions';
 
 const GROUPINGS = ['company', 'bank', 'currency'] as const;
@@ -44,15 +46,18 @@ function Overview({ koncernId }: { koncernId: string }) {
   const data = query.data;
   return (
     <>
-      <div className="card">
-        <h3 className="text-sm font-medium text-slate-600 dark:text-slate-300">{t('totalLiquidityIn')}</h3>
-        <p className="mt-1 text-4xl font-semibold tabular-nums" data-testid="total-liquidity">
-          {money(data.total)}
-        </p>
-        <p className="mt-1 text-sm text-slate-600 dark:text-slate-300" data-testid="as-of">
-          {t('asOf', { date: formatDate(data.date) })}
-        </p>
-        <ChangeSinceYesterday koncernId={koncernId} today={data} />
+      <div className="card grid gap-4 md:grid-cols-[auto_minmax(0,1fr)] md:items-end">
+        <div>
+          <h3 className="text-sm font-medium text-slate-600 dark:text-slate-300">{t('totalLiquidityIn')}</h3>
+          <p className="mt-1 text-4xl font-semibold tabular-nums" data-testid="total-liquidity">
+            {money(data.total)}
+          </p>
+          <p className="mt-1 text-sm text-slate-600 dark:text-slate-300" data-testid="as-of">
+            {t('asOf', { date: formatDate(data.date) })}
+          </p>
+          <ChangeSinceYesterday koncernId={koncernId} today={data} />
+        </div>
+        <ThirtyDays koncernId={koncernId} date={data.date} />
       </div>
       <GroupedPositions koncernId={koncernId} />
       <div className="grid gap-6 lg:grid-cols-2">
@@ -61,6 +66,33 @@ function Overview({ koncernId }: { koncernId: string }) {
       </div>
       <CashPools data={data} koncernId={koncernId} />
     </>
+  );
+}
+
+/** The total's closing balance on each of the last 30 days, as a sparkline. */
+function ThirtyDays({ koncernId, date }: { koncernId: string; date: string }) {
+  const { t } = useI18n();
+  const parsed = parseIsoDate(date);
+  const query = useCashflow(
+    parsed.ok ? { koncernId, from: addDays(parsed.value, -29), to: parsed.value, interval: 'day' } : null,
+  );
+  return (
+    <div className="min-w-0 md:max-w-md md:justify-self-end md:w-full">
+      <p className="text-sm text-slate-600 dark:text-slate-300">{t('last30Days')}</p>
+      {query.isPending ? (
+        <Skeleton rows={2} />
+      ) : query.error ? (
+        <QueryError what={t('last30Days')} error={query.error} onRetry={() => void query.refetch()} />
+      ) : (
+        <BalanceFigure
+          periods={query.data.periods}
+          summaryKey="sparklineSummary"
+          compact
+          height={64}
+          testId="liquidity-sparkline"
+        />
+      )}
+    </div>
   );
 }
 

@@ -1,6 +1,6 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { cashflow } from '../../../contract/reporting';
-import { bffGet } from '../../api/bff-fetch';
+import { api, expectData } from '../../api/client';
 
 export type CashflowInterval = 'day' | 'week' | 'month';
 
@@ -10,6 +10,10 @@ export interface CashflowFilters {
   to: string;
   interval: CashflowInterval;
   companyId?: string;
+  /** One account only: its own flows and closing balances (a balance history). */
+  accountId?: string;
+  /** Also forecast this many weeks after today (`to` must then be today). */
+  forecastWeeks?: number;
 }
 
 export const cashflowKeys = {
@@ -23,13 +27,22 @@ export const getCashflowQueryOptions = (filters: CashflowFilters) =>
     queryKey: cashflowKeys.list(filters),
     queryFn: async ({ signal }) =>
       cashflow.parse(
-        await bffGet('/reporting/cashflow', signal, {
-          koncern_id: filters.koncernId,
-          from: filters.from,
-          to: filters.to,
-          interval: filters.interval,
-          company_id: filters.companyId,
-        }),
+        await expectData(
+          api.GET('/public/reporting/cashflow', {
+            params: {
+              query: {
+                koncern_id: filters.koncernId,
+                from: filters.from,
+                to: filters.to,
+                interval: filters.interval,
+                company_id: filters.companyId,
+                account_id: filters.accountId,
+                forecast_weeks: filters.forecastWeeks,
+              },
+            },
+            signal,
+          }),
+        ),
       ),
     staleTime: 60_000,
   });

@@ -1,9 +1,11 @@
 // @vitest-environment happy-dom
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { QueryClientProvider } from '@tanstack/react-query';
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createQueryClient } from '../../api/query-client';
 import { QueryError, Skeleton } from '../../components/QueryStates';
 import { I18nProvider, useI18n } from '../../lib/i18n';
+import { jsonResponse, problem, stubFetch } from '../../test/fetch-stub';
 import { usePositions } from './get-positions';
 
 const KONCERN = 'kon_0123456789';
@@ -19,13 +21,6 @@ const positionsBody = {
   cash_pools: [],
 };
 
-function json(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { 'content-type': status >= 400 ? 'application/problem+json' : 'application/json' },
-  });
-}
-
 function Total() {
   const { money } = useI18n();
   const query = usePositions({ koncernId: KONCERN, date: '2026-11-25', groupBy: 'company' });
@@ -35,10 +30,10 @@ function Total() {
   return <p data-testid="total">{money(query.data.total)}</p>;
 }
 
+/** With the dashboard's own query defaults (what is retried and what is not). */
 function renderTotal() {
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   return render(
-    <QueryClientProvider client={client}>
+    <QueryClientProvider client={createQueryClient()}>
       <I18nProvider initial="en">
         <Total />
       </I18nProvider>
@@ -52,35 +47,47 @@ afterEach(() => {
 });
 
 describe('usePositions', () => {
-  it('shows a loading skeleton, then the API error in place, and retries on request', async () => {
-    const fetchMock = vi
-      .fn<typeof fetch>()
-      .mockResolvedValueOnce(
-        json(503, { type: 'about:blank', title: 'Unavailable', status: 503, detail: 'The ledger is busy' }),
-      )
-      .mockResolvedValueOnce(json(200, positionsBody));
-    vi.stubGlobal('fetch', fetchMock);
-
+  it('calls the BFF through the typed client, and shows the total', async () => {
+    const { requested } = stubFetch(jsonResponse(200, positionsBody));
     renderTotal();
     expect(screen.getByTestId('skeleton')).toBeTruthy();
-    const alert = await screen.findByRole('alert');
-    expect(alert.textContent).toContain('Could not load positions: The ledger is busy');
-    expect(fetchMock.mock.calls[0]?.[0]).toBe(
+    expect((await screen.findByTestId('total')).textContent).toBe('SEK\u00a01,250,000.00');
+    expect(requested()).toEqual([
       `/api/reporting/positions?koncern_id=${KONCERN}&date=2026-11-25&group_by=company`,
-    );
+    ]);
+  });
+
+  it('does not retry a 4xx: the problem is shown in place at once, and the button asks again', async () => {
+    const { mock } = stubFetch(problem(404, 'No koncern kon_0123456789'), jsonResponse(200, positionsBody));
+    renderTotal();
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('Could not load positions: No koncern kon_0123456789');
+    expect(mock).toHaveBeenCalledTimes(1);
 
     fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
     expect((await screen.findByTestId('total')).textContent).toBe('SEK\u00a01,250,000.00');
-    expect(fetchMock).toHaveBeenCalledTimes(2);
+    expect(mock).toHaveBeenCalledTimes(2);
+  });
+
+  it('retries a 5xx twice by itself before showing the error, which the button then clears', async () => {
+    const { mock } = stubFetch(
+      problem(503, 'The ledger is busy'),
+      problem(503, 'The ledger is busy'),
+      problem(503, 'The ledger is busy'),
+      jsonResponse(200, positionsBody),
+    );
+    renderTotal();
+    const alert = await screen.findByRole('alert', {}, { timeout: 8_000 });
+    expect(alert.textContent).toContain('Could not load positions: The ledger is busy');
+    expect(mock).toHaveBeenCalledTimes(3);
+
+    fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    expect((await screen.findByTestId('total')).textContent).toBe('SEK\u00a01,250,000.00');
+    expect(mock).toHaveBeenCalledTimes(4);
   });
 
   it('treats a response that breaks the contract as an error, not as data', async () => {
-    vi.stubGlobal(
-      'fetch',
-      vi
-        .fn<typeof fetch>()
-        .mockResolvedValue(json(200, { ...positionsBody, total: { amount: 1250000, currency: 'SEK' } })),
-    );
+    stubFetch(jsonResponse(200, { ...positionsBody, total: { amount: 1250000, currency: 'SEK' } }));
     renderTotal();
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain('Could not load positions');

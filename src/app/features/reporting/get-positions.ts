@@ -1,6 +1,6 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { positions } from '../../../contract/reporting';
-import { bffGet } from '../../api/bff-fetch';
+import { api, expectData } from '../../api/client';
 
 export type PositionsGroupBy = 'company' | 'bank' | 'currency' | 'account';
 
@@ -21,11 +21,14 @@ export const getPositionsQueryOptions = (filters: PositionsFilters) =>
     queryKey: positionKeys.list(filters),
     queryFn: async ({ signal }) =>
       positions.parse(
-        await bffGet('/reporting/positions', signal, {
-          koncern_id: filters.koncernId,
-          date: filters.date,
-          group_by: filters.groupBy,
-        }),
+        await expectData(
+          api.GET('/public/reporting/positions', {
+            params: {
+              query: { koncern_id: filters.koncernId, date: filters.date, group_by: filters.groupBy },
+            },
+            signal,
+          }),
+        ),
       ),
     staleTime: 60_000,
   });

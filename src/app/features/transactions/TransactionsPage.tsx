@@ -21,6 +21,31 @@ const FILTER_KEYS = [
   'company_id',
 ] as const satisfies readonly (keyof TransactionFilters)[];
 
+const TEXT_FILTER_KEYS = [
+  'q',
+  'currency',
+  'booking_date_from',
+  'booking_date_to',
+  'amount_min',
+  'amount_max',
+  'account_id',
+  'company_id',
+] as const satisfies readonly (keyof TransactionFilters)[];
+
+/** The filters in the URL, with the closed choices kept only when they are among the API's values. */
+function filtersFrom(params: URLSearchParams, koncernId: string): TransactionFilters {
+  const filters: TransactionFilters = { koncern_id: koncernId };
+  for (const key of TEXT_FILTER_KEYS) {
+    const value = params.get(key);
+    if (value) filters[key] = value;
+  }
+  const direction = transactionDirections.find((value) => value === params.get('direction'));
+  if (direction) filters.direction = direction;
+  const state = reconciliationStates.find((value) => value === params.get('reconciliation_state'));
+  if (state) filters.reconciliation_state = state;
+  return filters;
+}
+
 export function TransactionsPage() {
   const { t } = useI18n();
   return (
@@ -36,11 +61,7 @@ export function TransactionsPage() {
 function Transactions({ koncernId }: { koncernId: string }) {
   const { t } = useI18n();
   const { params, set } = useViewParams();
-  const applied: TransactionFilters = { koncern_id: koncernId };
-  for (const key of FILTER_KEYS) {
-    const value = params.get(key);
-    if (value) applied[key] = value;
-  }
+  const applied = filtersFrom(params, koncernId);
   // Drafts until the form is submitted, so a search does not fire on every key.
   const [draft, setDraft] = useState<Record<string, string>>(() =>
     Object.fromEntries(FILTER_KEYS.map((key) => [key, params.get(key) ?? ''])),
