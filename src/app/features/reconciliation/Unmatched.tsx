@@ -1,0 +1,356 @@
+import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import type { Transaction } from '../../../contract/ledger';
+import type { OpenItem } from '../../../contract/reconciliation';
+import { Empty, QueryError, Skeleton } from '../../components/QueryStates';
+import { useI18n } from '../../lib/i18n';
+import {
+  SEARCH_PAGE,
+  useUnmatchedOpenItems,
+  useUnmatchedTransactions,
+  type CounterpartSearch,
+} from './get-reconciliation';
+import { useReconciliationText } from './messages';
+import { useProposePair } from './reconciliation-writes';
+
+const unsigned = (amount: string) => amount.replace(/^-/, '');
+
+function SearchForm({
+  initial,
+  onSearch,
+  label,
+}: {
+  initial: CounterpartSearch;
+  onSearch: (search: CounterpartSearch) => void;
+  label: string;
+}) {
+  const t = useReconciliationText();
+  const [text, setText] = useState(initial.text ?? '');
+  const [amount, setAmount] = useState(initial.amount ?? '');
+  const [ocr, setOcr] = useState(initial.ocr ?? '');
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    onSearch({ text, amount, ocr });
+  };
+  return (
+    <form role="search" aria-label={label} className="flex flex-wrap items-end gap-3" onSubmit={submit}>
+      <label className="flex flex-col gap-0.5">
+        {t('searchText')}
+        <input className="field" value={text} onChange={(e) => setText(e.target.value)} />
+      </label>
+      <label className="flex flex-col gap-0.5">
+        {t('searchAmount')}
+        <input
+          className="field"
+          inputMode="decimal"
+          value={amount}
+          onChange={(e) => setAmount(e.target.value)}
+        />
+      </label>
+      <label className="flex flex-col gap-0.5">
+        {t('searchOcr')}
+        <input className="field" inputMode="numeric" value={ocr} onChange={(e) => setOcr(e.target.value)} />
+      </label>
+      <button type="submit" className="btn">
+        {t('search')}
+      </button>
+    </form>
+  );
+}
+
+function MoreResults({ shown }: { shown: number }) {
+  const t = useReconciliationText();
+  return shown >= SEARCH_PAGE ? <p className="text-sm">{t('moreResults')}</p> : null;
+}
+
+function TransactionRows({
+  transactions,
+  action,
+}: {
+  transactions: readonly Transaction[];
+  action: (transaction: Transaction) => { label: string; onClick: () => void; pressed?: boolean };
+}) {
+  const t = useReconciliationText();
+  const { money, date } = useI18n();
+  return (
+    <table className="w-full text-left text-sm">
+      <thead>
+        <tr>
+          <th scope="col">{t('date')}</th>
+          <th scope="col" className="text-right">
+            {t('amount')}
+          </th>
+          <th scope="col">{t('counterparty')}</th>
+          <th scope="col">{t('message')}</th>
+          <th scope="col">
+            <span className="sr-only">{t('findCounterpart')}</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {transactions.map((transaction) => {
+          const { label, onClick, pressed } = action(transaction);
+          return (
+            <tr
+              key={transaction.id}
+              data-transaction-id={transaction.id}
+              className="border-t border-slate-200 dark:border-slate-700"
+            >
+              <td className="py-1">{date(transaction.booking_date)}</td>
+              <td className="py-1 text-right tabular-nums">{money(transaction.amount)}</td>
+              <td className="py-1">{transaction.counterparty_name ?? ''}</td>
+              <td className="py-1">{[transaction.ocr, transaction.message].filter(Boolean).join(' · ')}</td>
+              <td className="py-1 text-right">
+                <button type="button" className="btn-secondary" aria-pressed={pressed} onClick={onClick}>
+                  {label}
+                </button>
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+function OpenItemRows({
+  items,
+  action,
+}: {
+  items: readonly OpenItem[];
+  action: (item: OpenItem) => { label: string; onClick: () => void; pressed?: boolean };
+}) {
+  const t = useReconciliationText();
+  const { money, date } = useI18n();
+  return (
+    <table className="w-full text-left text-sm">
+      <thead>
+        <tr>
+          <th scope="col">{t('invoice')}</th>
+          <th scope="col">{t('counterparty')}</th>
+          <th scope="col">{t('dueDate')}</th>
+          <th scope="col" className="text-right">
+            {t('openAmount')}
+          </th>
+          <th scope="col">{t('searchOcr')}</th>
+          <th scope="col">
+            <span className="sr-only">{t('findCounterpart')}</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {items.map((item) => {
+          const { label, onClick, pressed } = action(item);
+          return (
+            <tr
+              key={item.id}
+              data-open-item-id={item.id}
+              className="border-t border-slate-200 dark:border-slate-700"
+            >
+              <td className="py-1 font-semibold">{item.external_id}</td>
+              <td className="py-1">{item.counterparty_name}</td>
+              <td className="py-1">{date(item.due_date)}</td>
+              <td className="py-1 text-right tabular-nums">{money(item.open_amount)}</td>
+              <td className="py-1">{item.ocr ?? ''}</td>
+              <td className="py-1 text-right">
+                <button type="button" className="btn-secondary" aria-pressed={pressed} onClick={onClick}>
+                  {label}
+                </button>
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+/** The outcome of "propose this pair", announced where the person looks. */
+function ProposalOutcome({ proposal }: { proposal: ReturnType<typeof useProposePair> }) {
+  const t = useReconciliationText();
+  if (proposal.error) {
+    return (
+      <p role="alert" className="text-red-700 dark:text-red-300">
+        {t('proposeFailed', { message: proposal.error.message })}
+      </p>
+    );
+  }
+  return (
+    <p role="status" className="font-semibold">
+      {proposal.isSuccess ? t('proposed') : ''}
+    </p>
+  );
+}
+
+export function UnmatchedTransactions({ koncernId }: { koncernId: string }) {
+  const t = useReconciliationText();
+  const { money } = useI18n();
+  const [search, setSearch] = useState<CounterpartSearch>({});
+  const [chosen, setChosen] = useState<Transaction | null>(null);
+  const query = useUnmatchedTransactions(koncernId, search);
+  const proposal = useProposePair({ onProposed: () => setChosen(null) });
+  const results = query.data?.results ?? [];
+  const counterpartTitle = chosen
+    ? t('counterpartFor', { what: `${money(chosen.amount)} ${chosen.counterparty_name ?? ''}`.trim() })
+    : '';
+  return (
+    <div className="space-y-4 pt-4">
+      <SearchForm initial={search} onSearch={setSearch} label={t('tab.transactions')} />
+      <ProposalOutcome proposal={proposal} />
+      {query.isPending ? (
+        <Skeleton rows={5} label={t('tab.transactions')} />
+      ) : query.error ? (
+        <QueryError what={t('tab.transactions')} error={query.error} onRetry={() => void query.refetch()} />
+      ) : results.length === 0 ? (
+        <Empty>{t('transactionsEmpty')}</Empty>
+      ) : (
+        <>
+          <TransactionRows
+            transactions={results}
+            action={(transaction) => ({
+              label: t('findCounterpart'),
+              pressed: chosen?.id === transaction.id,
+              onClick: () => setChosen(chosen?.id === transaction.id ? null : transaction),
+            })}
+          />
+          <MoreResults shown={results.length} />
+        </>
+      )}
+      {chosen && (
+        <CounterpartPanel title={counterpartTitle}>
+          <OpenItemFinder
+            label={counterpartTitle}
+            initial={{ amount: unsigned(chosen.amount.amount) }}
+            onPick={(item) => proposal.send({ transactionIds: [chosen.id], openItemIds: [item.id] })}
+          />
+        </CounterpartPanel>
+      )}
+    </div>
+  );
+}
+
+export function UnmatchedOpenItems({ koncernId }: { koncernId: string }) {
+  const t = useReconciliationText();
+  const [search, setSearch] = useState<CounterpartSearch>({});
+  const [chosen, setChosen] = useState<OpenItem | null>(null);
+  const query = useUnmatchedOpenItems(search);
+  const proposal = useProposePair({ onProposed: () => setChosen(null) });
+  const results = query.data?.results ?? [];
+  const counterpartTitle = chosen
+    ? t('counterpartFor', { what: `${chosen.external_id} ${chosen.counterparty_name}` })
+    : '';
+  return (
+    <div className="space-y-4 pt-4">
+      <SearchForm initial={search} onSearch={setSearch} label={t('tab.openItems')} />
+      <ProposalOutcome proposal={proposal} />
+      {query.isPending ? (
+        <Skeleton rows={5} label={t('tab.openItems')} />
+      ) : query.error ? (
+        <QueryError what={t('tab.openItems')} error={query.error} onRetry={() => void query.refetch()} />
+      ) : results.length === 0 ? (
+        <Empty>{t('openItemsEmpty')}</Empty>
+      ) : (
+        <>
+          <OpenItemRows
+            items={results}
+            action={(item) => ({
+              label: t('findCounterpart'),
+              pressed: chosen?.id === item.id,
+              onClick: () => setChosen(chosen?.id === item.id ? null : item),
+            })}
+          />
+          <MoreResults shown={results.length} />
+        </>
+      )}
+      {chosen && (
+        <CounterpartPanel title={counterpartTitle}>
+          <TransactionFinder
+            label={counterpartTitle}
+            koncernId={koncernId}
+            initial={{ amount: chosen.open_amount.amount }}
+            onPick={(transaction) =>
+              proposal.send({ transactionIds: [transaction.id], openItemIds: [chosen.id] })
+            }
+          />
+        </CounterpartPanel>
+      )}
+    </div>
+  );
+}
+
+function CounterpartPanel({ title, children }: { title: string; children: ReactNode }) {
+  const headingId = useId();
+  return (
+    <section aria-labelledby={headingId} className="card space-y-3" data-testid="counterpart-panel">
+      <h3 id={headingId} className="font-semibold">
+        {title}
+      </h3>
+      {children}
+    </section>
+  );
+}
+
+function OpenItemFinder({
+  label,
+  initial,
+  onPick,
+}: {
+  label: string;
+  initial: CounterpartSearch;
+  onPick: (item: OpenItem) => void;
+}) {
+  const t = useReconciliationText();
+  const [search, setSearch] = useState(initial);
+  const query = useUnmatchedOpenItems(search);
+  const results = query.data?.results ?? [];
+  return (
+    <>
+      <SearchForm initial={initial} onSearch={setSearch} label={label} />
+      {query.isPending ? (
+        <Skeleton rows={2} />
+      ) : query.error ? (
+        <QueryError what={t('tab.openItems')} error={query.error} onRetry={() => void query.refetch()} />
+      ) : results.length === 0 ? (
+        <Empty>{t('openItemsEmpty')}</Empty>
+      ) : (
+        <OpenItemRows
+          items={results}
+          action={(item) => ({ label: t('proposePair'), onClick: () => onPick(item) })}
+        />
+      )}
+    </>
+  );
+}
+
+function TransactionFinder({
+  label,
+  koncernId,
+  initial,
+  onPick,
+}: {
+  label: string;
+  koncernId: string;
+  initial: CounterpartSearch;
+  onPick: (transaction: Transaction) => void;
+}) {
+  const t = useReconciliationText();
+  const [search, setSearch] = useState(initial);
+  const query = useUnmatchedTransactions(koncernId, search);
+  const results = query.data?.results ?? [];
+  return (
+    <>
+      <SearchForm initial={initial} onSearch={setSearch} label={label} />
+      {query.isPending ? (
+        <Skeleton rows={2} />
+      ) : query.error ? (
+        <QueryError what={t('tab.transactions')} error={query.error} onRetry={() => void query.refetch()} />
+      ) : results.length === 0 ? (
+        <Empty>{t('transactionsEmpty')}</Empty>
+      ) : (
+        <TransactionRows
+          transactions={results}
+          action={(transaction) => ({ label: t('proposePair'), onClick: () => onPick(transaction) })}
+        />
+      )}
+    </>
+  );
+}
