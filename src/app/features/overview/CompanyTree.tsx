@@ -89,7 +89,7 @@ export function CompanyTree({
                 {hasChildren ? (
                   <button
                     type="button"
-                    className="inline-flex h-6 w-6 items-center justify-center rounded text-slate-700 hover:bg-slate-200 dark:text-slate-200 dark:hover:bg-slate-700"
+                    className="inline-flex h-6 w-6 shrink-0 items-center justify-center rounded text-slate-700 hover:bg-slate-200 dark:text-slate-200 dark:hover:bg-slate-700"
                     aria-expanded={!collapsed.has(company.id)}
                     aria-label={t(collapsed.has(company.id) ? 'showSubsidiaries' : 'hideSubsidiaries', {
                       name: company.name,
@@ -99,7 +99,7 @@ export function CompanyTree({
                     {collapsed.has(company.id) ? '▸' : '▾'}
                   </button>
                 ) : (
-                  <span className="inline-block w-6" />
+                  <span className="inline-block w-6 shrink-0" />
                 )}
                 <Link className="link" to={{ pathname: '/accounts', search: accountsSearch(company.id) }}>
                   {company.name}
