@@ -19,9 +19,9 @@ import { apiClients, bankAccounts, tenants } from '../src/api/db/schema';
 import { installProblemHandlers } from '../src/api/http/problem';
 import { registerLedgerRoutes } from '../src/api/routes/ledger';
 import { startApiServer } from '../src/api/server';
-import { DEFAULT_ROLE_SCOPES } from '../src/bff/auth/role-scopes';
 import { startBffServer } from '../src/bff/server';
 import { bffCredentialsPath, DEMO_TENANT, ensureDemoTenant } from '../src/cli/demo-bootstrap';
+import { testBffConfig } from '../test/support/bff';
 import { scopes } from '../src/contract/scopes';
 
 export interface ServerSet {
@@ -119,24 +119,11 @@ for (const [pathname, body] of captured) {
 await bare.listen({ port: 0, host: '127.0.0.1' });
 
 const bff = await startBffServer(
-  {
-    port: 0,
-    host: '127.0.0.1',
-    apiUrl: api.url,
+  testBffConfig(api.url, {
     staticDir: dataDir,
     upstreamTimeoutMs: 10_000,
-    identity: {
-      kind: 'embedded',
-      clientId: 'finvis-dashboard',
-      audience: 'urn:finvis:bff',
-      scope: 'openid profile',
-    },
-    rolesClaim: 'finvis_roles',
-    tenantClaim: 'finvis_tenant',
-    tenant: DEMO_TENANT,
-    roleScopes: DEFAULT_ROLE_SCOPES,
     clientCredentials: { kind: 'file', path: bffCredentialsPath(dataDir) },
-  },
+  }),
   { logger },
 );
 
