@@ -2,33 +2,32 @@
  * The servers the HTTP benchmarks load, in one process of their own (the load generator runs in
  * another): on a seeded database,
  * - `api`: the Finvis API as `npm start` runs it (token validation, rate limiting, row-level security);
- * - `unguarded`: the same ledger routes and database work without token validation and rate limiting;
+ * - `unguarded`: the same ledger routes and answers cache without token validation and rate limiting;
+ * - `uncached`: those routes reading the database on every request (as the first read after a change);
  * - `bare`: a bare Fastify route answering the same JSON from memory;
- * - `bff`: the BFF in front of `api`, as the dashboard calls it.
  * When all listen it prints one JSON line (`ServerSet`) on stdout; it stops on SIGTERM.
  *
  *   node --import tsx bench/http-servers.ts <database url> <data dir>
  */
 import type { Server } from 'node:net';
 import { eq } from 'drizzle-orm';
-import Fastify from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { createApiClient } from '../src/api/repositories/api-clients';
 import { openDatabase } from '../src/api/db/client';
 import { apiClients, bankAccounts, tenants } from '../src/api/db/schema';
 import { installProblemHandlers } from '../src/api/http/problem';
+import { TenantReadCache } from '../src/api/read-cache/tenant-read-cache';
 import { registerLedgerRoutes } from '../src/api/routes/ledger';
 import { startApiServer } from '../src/api/server';
-import { startBffServer } from '../src/bff/server';
-import { bffCredentialsPath, DEMO_TENANT, ensureDemoTenant } from '../src/cli/demo-bootstrap';
-import { testBffConfig } from '../test/support/bff';
+import { DEMO_TENANT, ensureDemoTenant } from '../src/cli/demo-bootstrap';
 import { scopes } from '../src/contract/scopes';
 
 export interface ServerSet {
   api: string;
   unguarded: string;
+  uncached: string;
   bare: string;
-  bff: string;
   /** A client-credentials token of the demo tenant with every scope. */
   apiToken: string;
   debtorAccountId: string;
@@ -46,6 +45,7 @@ const database = await openDatabase({ kind: 'postgres', url: databaseUrl });
 await ensureDemoTenant(database.db, dataDir);
 const [tenant] = await database.db.select().from(tenants).where(eq(tenants.name, DEMO_TENANT));
 if (!tenant) throw new Error('no demo tenant');
+const demoTenant = tenant;
 // The BFF's client normally shares 20,000 requests a minute among all dashboard users; unthrottled here.
 await database.db.update(apiClients).set({ rateLimitPerMinute: UNTHROTTLED_PER_MINUTE });
 const { client, secret } = await createApiClient(database.db, {
@@ -86,24 +86,33 @@ const { access_token: apiToken } = (await tokenResponse.json()) as { access_toke
 const accountsPath = '/public/accounts?limit=50';
 const transactionsPath = '/public/transactions?direction=out&limit=100';
 
-// The same ledger routes with a fixed, already-authenticated caller: what the guard costs is the difference.
-const unguarded = Fastify();
-unguarded.decorateRequest('auth', null);
-unguarded.addHook('onRequest', (request, _reply, done) => {
-  request.auth = {
-    tenantId: tenant.id,
-    clientId: client.id,
-    scopes: [...scopes],
-    rateLimitPerMinute: UNTHROTTLED_PER_MINUTE,
-    actingUser: null,
-    actingUserName: null,
-    actingUserRoles: [],
-  };
-  done();
-});
-installProblemHandlers(unguarded);
-registerLedgerRoutes(unguarded, database.db);
-await unguarded.listen({ port: 0, host: '127.0.0.1' });
+/** The ledger routes with a fixed, already-authenticated caller, over the given answers cache. */
+async function withoutGuard(cache: TenantReadCache): Promise<FastifyInstance> {
+  const tenantId = demoTenant.id;
+  const server = Fastify();
+  server.decorateRequest('auth', null);
+  server.addHook('onRequest', (request, _reply, done) => {
+    request.auth = {
+      tenantId,
+      clientId: client.id,
+      scopes: [...scopes],
+      rateLimitPerMinute: UNTHROTTLED_PER_MINUTE,
+      actingUser: null,
+      actingUserName: null,
+      actingUserRoles: [],
+    };
+    done();
+  });
+  installProblemHandlers(server);
+  registerLedgerRoutes(server, database.db, cache);
+  await server.listen({ port: 0, host: '127.0.0.1' });
+  return server;
+}
+
+// What the guard costs is the difference between the API and the same routes over the same cache.
+const unguarded = await withoutGuard(api.services.readCache);
+// A cache that never goes live: every request reads the database, as the first one after a change does.
+const uncached = await withoutGuard(new TenantReadCache());
 
 // The bare route: the API's own answers, captured once, served from memory.
 const captured = new Map<string, string>();
@@ -118,15 +127,6 @@ for (const [pathname, body] of captured) {
 }
 await bare.listen({ port: 0, host: '127.0.0.1' });
 
-const bff = await startBffServer(
-  testBffConfig(api.url, {
-    staticDir: dataDir,
-    upstreamTimeoutMs: 10_000,
-    clientCredentials: { kind: 'file', path: bffCredentialsPath(dataDir) },
-  }),
-  { logger },
-);
-
 const address = (server: { server: Server }) => {
   const info = server.server.address();
   return typeof info === 'object' && info ? `http://127.0.0.1:${info.port}` : '';
@@ -134,8 +134,8 @@ const address = (server: { server: Server }) => {
 const set: ServerSet = {
   api: api.url,
   unguarded: address(unguarded),
+  uncached: address(uncached),
   bare: address(bare),
-  bff: bff.url,
   apiToken,
   debtorAccountId: debtor.id,
   accountsPath,
@@ -145,9 +145,9 @@ process.stdout.write(`${JSON.stringify(set)}\n`);
 
 process.once('SIGTERM', () => {
   void (async () => {
-    await bff.close();
     await bare.close();
     await unguarded.close();
+    await uncached.close();
     await api.close();
     await database.close();
     process.exit(0);

@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
+import { Agent, request } from 'undici';
 
 export interface LoadSpec {
   url: string;
@@ -16,6 +17,11 @@ export interface LoadSpec {
   durationSeconds: number;
   /** A fresh Idempotency-Key on every request: each one is a new intent, never a replay. */
   freshIdempotencyKey?: boolean;
+  /**
+   * One request after another on one keep-alive connection, each timed to the microsecond: the
+   * latency of a call with no queue in front of it (autocannon's histogram counts whole milliseconds).
+   */
+  sequential?: boolean;
 }
 
 export interface LoadResult {
@@ -28,6 +34,52 @@ export interface LoadResult {
 }
 
 const spec = JSON.parse(process.argv[2] ?? '{}') as LoadSpec;
+
+/** The p-th percentile (0–100) of sorted values, nearest rank. */
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
+}
+
+async function sequentialLoad(): Promise<LoadResult> {
+  const agent = new Agent({ connections: 1 });
+  const latencies: number[] = [];
+  let nonOk = 0;
+  let errors = 0;
+  const until = performance.now() + spec.durationSeconds * 1000;
+  while (performance.now() < until) {
+    const started = performance.now();
+    try {
+      const response = await request(spec.url, {
+        method: spec.method ?? 'GET',
+        headers: spec.headers ?? {},
+        dispatcher: agent,
+        ...(spec.body === undefined ? {} : { body: spec.body }),
+      });
+      await response.body.arrayBuffer();
+      latencies.push(performance.now() - started);
+      if (response.statusCode < 200 || response.statusCode > 299) nonOk++;
+    } catch {
+      errors++;
+    }
+  }
+  await agent.close();
+  latencies.sort((a, b) => a - b);
+  const round = (ms: number) => Math.round(ms * 1000) / 1000;
+  return {
+    requests_per_second: Math.round(latencies.length / spec.durationSeconds),
+    p50_ms: round(percentile(latencies, 50)),
+    p99_ms: round(percentile(latencies, 99)),
+    requests: latencies.length,
+    non_2xx: nonOk,
+    errors,
+  };
+}
+
+if (spec.sequential) {
+  process.stdout.write(`${JSON.stringify(await sequentialLoad())}\n`);
+  process.exit(0);
+}
+
 const result = await autocannon({
   url: spec.url,
   method: spec.method ?? 'GET',

@@ -7,6 +7,7 @@ import type { ClientStatusCache } from './auth/client-status';
 import type { DatabaseHandle } from './db/client';
 import { registerMethodNotAllowed } from './http/endpoint-route';
 import { installProblemHandlers } from './http/problem';
+import type { TenantReadCache } from './read-cache/tenant-read-cache';
 import { createRequestGuard } from './http/request-guard';
 import type { RateLimitStore } from './rate-limit/limiter';
 import { registerHealthRoutes } from './routes/health';
@@ -27,6 +28,8 @@ export interface ApiServices {
   tokens: TokenIssuer;
   clients: ClientStatusCache;
   rateLimits: RateLimitStore;
+  /** Ledger reads served from memory until the tenant's ledger changes. */
+  readCache: TenantReadCache;
 }
 
 export interface ApiAppOptions extends ApiServices {
@@ -60,11 +63,20 @@ export async function buildApiApp(options: ApiAppOptions): Promise<FastifyInstan
     createRequestGuard(createAuthenticator(options.tokens, options.clients), options.rateLimits),
   );
 
+  // A caller that reads right after its own write must see it, before the database's notice of the
+  // change reaches this process: the write itself retires the tenant's cached reads.
+  app.addHook('onSend', (request, _reply, _payload, done) => {
+    if (request.auth && request.method !== 'GET' && request.method !== 'HEAD') {
+      options.readCache.tenantChanged(request.auth.tenantId);
+    }
+    done();
+  });
+
   installProblemHandlers(app);
   registerHealthRoutes(app, options.database);
   registerReferenceRoutes(app);
   await registerTokenRoutes(app, options.database, options.tokens, options.rateLimits);
-  registerLedgerRoutes(app, options.database.db);
+  registerLedgerRoutes(app, options.database.db, options.readCache);
   registerReportingRoutes(app, options.database.db);
   registerForecastRoutes(app, options);
   registerWebhookEndpointRoutes(app, options);

@@ -7,6 +7,8 @@ import type { ApiConfig } from './config';
 import { openDatabase, type DatabaseHandle } from './db/client';
 import { apiLoggerOptions } from './logger';
 import { createRateLimitStore } from './rate-limit/create-store';
+import { followTenantChanges } from './read-cache/change-feed';
+import { TenantReadCache } from './read-cache/tenant-read-cache';
 import { startSandboxBankClock } from './sandbox-bank/bank';
 import { startWebhookDispatcher, type WebhookDispatcher } from './webhooks/dispatcher';
 import { webhookDeliverySettingsFromEnv } from './webhooks/settings';
@@ -31,6 +33,7 @@ export async function createApiServices(
     tokens: createTokenIssuer(keys, config.token),
     clients: new ClientStatusCache(database.db),
     rateLimits: createRateLimitStore({ redisUrl: config.redisUrl ?? undefined, logger }),
+    readCache: new TenantReadCache(),
   };
 }
 
@@ -46,6 +49,8 @@ export async function startApiServer(
   const database = options.database ?? (await openDatabase(config.database));
   const ownsDatabase = !options.database;
   const services = await createApiServices(config, database, logger);
+  const changeFeed = followTenantChanges(database, services.readCache, logger);
+  await changeFeed.ready;
   const app = await buildApiApp({ ...services, logger });
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
@@ -62,6 +67,7 @@ export async function startApiServer(
       await bankClock?.stop();
       await webhookDispatcher.stop();
       await app.close();
+      await changeFeed.close();
       await services.rateLimits.close();
       if (ownsDatabase) await database.close();
     },

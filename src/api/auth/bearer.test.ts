@@ -55,6 +55,15 @@ describe('bearer tokens on protected endpoints', () => {
     expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
   });
 
+  it('refuses a token once it expires, though it was accepted before', async () => {
+    const shortLived = await forge({ expiresAt: Math.floor(Date.now() / 1000) + 2 });
+    expect((await get(shortLived)).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    const response = await get(shortLived);
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toContain('error="invalid_token"');
+  });
+
   it('refuses a token signed by a key that is not ours, even with our key id', async () => {
     const { privateKey } = await generateKeyPair('ES256');
     const foreign = await forge({ expiresAt: Math.floor(Date.now() / 1000) + 600, key: privateKey });

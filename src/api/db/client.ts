@@ -27,8 +27,28 @@ export interface DatabaseHandle {
   readonly description: string;
   /** The embedded engine, when there is one: the server shares it with the CLI over a socket. */
   readonly pglite: PGlite | null;
+  /**
+   * A session of its own that receives NOTIFY on `channel` until closed or lost (`onLost` then says
+   * so once). Null where no such session can be had: the embedded engine's socket serves one session.
+   */
+  listen(channel: string, handlers: NotificationHandlers): Promise<NotificationListener | null>;
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface NotificationHandlers {
+  onNotification: (payload: string) => void;
+  onLost: (error: unknown) => void;
+}
+
+export interface NotificationListener {
+  close(): Promise<void>;
+}
+
+const CHANNEL = /^[a-z_][a-z0-9_]*$/;
+
+function assertChannel(channel: string): void {
+  if (!CHANNEL.test(channel)) throw new Error(`not a channel name: ${channel}`);
 }
 
 const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
@@ -52,6 +72,13 @@ export async function openDatabase(
       engine: 'pglite',
       description: config.dataDir ? `embedded PGlite in ${config.dataDir}` : 'embedded PGlite in memory',
       pglite: client,
+      async listen(channel, { onNotification }) {
+        assertChannel(channel);
+        if (closed) return null;
+        // One in-process session: it never loses its connection, so onLost is never called.
+        const unlisten = await client.listen(channel, onNotification);
+        return { close: () => (closed ? Promise.resolve() : unlisten()) };
+      },
       async ping() {
         await client.query('select 1');
       },
@@ -80,6 +107,7 @@ export async function openDatabase(
     }
   }
   let closed = false;
+  const listeners = new Set<() => Promise<void>>();
   return {
     db,
     engine: config.embedded ? 'pglite' : 'postgres',
@@ -87,12 +115,44 @@ export async function openDatabase(
       ? 'embedded PGlite over its local socket'
       : `PostgreSQL at ${redactUrl(config.url)}`,
     pglite: null,
+    async listen(channel, { onNotification, onLost }) {
+      assertChannel(channel);
+      if (closed || config.embedded) return null;
+      const client = new pg.Client({ connectionString: config.url, keepAlive: true });
+      let ended = false;
+      const end = async () => {
+        if (ended) return;
+        ended = true;
+        listeners.delete(end);
+        await client.end().catch(() => undefined);
+      };
+      listeners.add(end);
+      const lose = (error: unknown) => {
+        if (ended) return;
+        void end();
+        onLost(error);
+      };
+      client.on('notification', (message) => {
+        if (message.channel === channel) onNotification(message.payload ?? '');
+      });
+      client.on('error', lose);
+      client.on('end', () => lose(new Error('the listening session ended')));
+      try {
+        await client.connect();
+        await client.query(`listen ${channel}`);
+      } catch (error) {
+        await end();
+        throw error;
+      }
+      return { close: end };
+    },
     async ping() {
       await db.execute(sql`select 1`);
     },
     async close() {
       if (closed) return;
       closed = true;
+      await Promise.all([...listeners].map((end) => end()));
       await pool.end();
     },
   };

@@ -17,6 +17,7 @@ import {
   listKoncerner as queryKoncerner,
 } from '../repositories/ledger-organisation';
 import { listTransactions as queryTransactions } from '../repositories/ledger-transactions';
+import type { TenantReadCache } from '../read-cache/tenant-read-cache';
 
 /** Every ledger endpoint declares a scope, so the request guard has set `auth` before the handler runs. */
 function authOf(request: FastifyRequest): AuthContext {
@@ -24,35 +25,40 @@ function authOf(request: FastifyRequest): AuthContext {
   return request.auth;
 }
 
+const JSON_CONTENT = { 'content-type': 'application/json; charset=utf-8' };
+
 /** The ledger and organisation read endpoints: koncerner, companies, accounts with balances, transactions. */
-export function registerLedgerRoutes(app: FastifyInstance, db: Database): void {
-  registerEndpoint(app, listKoncerner, async ({ query, raw }) => {
+export function registerLedgerRoutes(app: FastifyInstance, db: Database, cache: TenantReadCache): void {
+  /** The answer to this very request (path and query string), from memory while the tenant's ledger stands still. */
+  async function answer<T>(raw: FastifyRequest, read: (tx: Database, tenantId: string) => Promise<T>) {
     const { tenantId } = authOf(raw);
-    return { status: 200, body: await withTenant(db, tenantId, (tx) => queryKoncerner(tx, tenantId, query)) };
-  });
+    const body = await cache.json(tenantId, raw.url, () =>
+      withTenant(db, tenantId, (tx) => read(tx, tenantId)),
+    );
+    return { status: 200, body, headers: JSON_CONTENT };
+  }
 
-  registerEndpoint(app, listCompanies, async ({ query, raw }) => {
-    const { tenantId } = authOf(raw);
-    return { status: 200, body: await withTenant(db, tenantId, (tx) => queryCompanies(tx, tenantId, query)) };
-  });
+  registerEndpoint(app, listKoncerner, ({ query, raw }) =>
+    answer(raw, (tx, tenantId) => queryKoncerner(tx, tenantId, query)),
+  );
 
-  registerEndpoint(app, listAccounts, async ({ query, raw }) => {
-    const { tenantId } = authOf(raw);
-    return { status: 200, body: await withTenant(db, tenantId, (tx) => queryAccounts(tx, tenantId, query)) };
-  });
+  registerEndpoint(app, listCompanies, ({ query, raw }) =>
+    answer(raw, (tx, tenantId) => queryCompanies(tx, tenantId, query)),
+  );
 
-  registerEndpoint(app, getAccount, async ({ params, raw }) => {
-    const { tenantId } = authOf(raw);
-    const account = await withTenant(db, tenantId, (tx) => findAccount(tx, tenantId, params.id));
-    if (!account) throw notFound(`No account ${params.id}.`);
-    return { status: 200, body: account };
-  });
+  registerEndpoint(app, listAccounts, ({ query, raw }) =>
+    answer(raw, (tx, tenantId) => queryAccounts(tx, tenantId, query)),
+  );
 
-  registerEndpoint(app, listTransactions, async ({ query, raw }) => {
-    const { tenantId } = authOf(raw);
-    return {
-      status: 200,
-      body: await withTenant(db, tenantId, (tx) => queryTransactions(tx, tenantId, query)),
-    };
-  });
+  registerEndpoint(app, getAccount, ({ params, raw }) =>
+    answer(raw, async (tx, tenantId) => {
+      const account = await findAccount(tx, tenantId, params.id);
+      if (!account) throw notFound(`No account ${params.id}.`);
+      return account;
+    }),
+  );
+
+  registerEndpoint(app, listTransactions, ({ query, raw }) =>
+    answer(raw, (tx, tenantId) => queryTransactions(tx, tenantId, query)),
+  );
 }

@@ -48,6 +48,9 @@ const ASYMMETRIC_ALGORITHMS = [
 /** The `Finvis-Acting-User` header the API accepts: printable ASCII, at most 255 characters. */
 const ACTING_USER = /^[\x21-\x7e][\x20-\x7e]{0,254}$/;
 
+/** Signed-in people remembered at most (least recently signed in go first). */
+const VERIFIED_TOKENS_KEPT = 10_000;
+
 const discoveryDocument = z.object({ issuer: z.string(), jwks_uri: z.url() });
 
 /** Validates the user's access token (signature by the issuer's JWKS, issuer, audience, expiry). */
@@ -61,10 +64,20 @@ export function createUserTokenVerifier(options: UserTokenVerifierOptions) {
     return keys;
   };
 
+  // Every dashboard call carries the person's token; its signature is checked once and the person
+  // remembered until the token expires, so the proxy does not pay an RSA/ECDSA check per call.
+  const verified = new Map<string, { user: SignedInUser; expiresAtMs: number }>();
+
   return async function verify(authorization: string | undefined): Promise<UserTokenOutcome> {
     const match = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/.exec(authorization ?? '');
     if (!match?.[1])
       return { ok: false, reason: 'missing', detail: 'Sign in: a Bearer access token is required.' };
+    const token = match[1];
+    const known = verified.get(token);
+    if (known) {
+      if (known.expiresAtMs > Date.now()) return { ok: true, user: known.user };
+      verified.delete(token);
+    }
     let getKey: JWTVerifyGetKey;
     try {
       getKey = await loadKeys();
@@ -73,7 +86,7 @@ export function createUserTokenVerifier(options: UserTokenVerifierOptions) {
     }
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(match[1], getKey, {
+      ({ payload } = await jwtVerify(token, getKey, {
         issuer: options.issuer,
         audience: options.audience,
         algorithms: ASYMMETRIC_ALGORITHMS,
@@ -96,16 +109,20 @@ export function createUserTokenVerifier(options: UserTokenVerifierOptions) {
     const subject = payload.sub ?? '';
     if (!ACTING_USER.test(subject))
       return { ok: false, reason: 'invalid', detail: 'The access token names no usable subject.' };
-    return {
-      ok: true,
-      user: {
-        subject,
-        name: typeof payload.name === 'string' && payload.name.trim() !== '' ? payload.name : null,
-        roles: rolesOf(payload[options.rolesClaim]),
-        tenant:
-          typeof payload[options.tenantClaim] === 'string' ? (payload[options.tenantClaim] as string) : null,
-      },
+    const user: SignedInUser = {
+      subject,
+      name: typeof payload.name === 'string' && payload.name.trim() !== '' ? payload.name : null,
+      roles: rolesOf(payload[options.rolesClaim]),
+      tenant:
+        typeof payload[options.tenantClaim] === 'string' ? (payload[options.tenantClaim] as string) : null,
     };
+    if (verified.size >= VERIFIED_TOKENS_KEPT) {
+      const oldest = verified.keys().next();
+      if (!oldest.done) verified.delete(oldest.value);
+    }
+    // requiredClaims holds exp to be present; jose has checked it is a number in the future.
+    verified.set(token, { user, expiresAtMs: (payload.exp ?? 0) * 1000 });
+    return { ok: true, user };
   };
 }
 

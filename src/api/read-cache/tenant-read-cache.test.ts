@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { TenantReadCache } from './tenant-read-cache';
+
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+function liveCache(limits?: ConstructorParameters<typeof TenantReadCache>[0]) {
+  const cache = new TenantReadCache(limits);
+  cache.setLive(true);
+  return cache;
+}
+
+describe('TenantReadCache', () => {
+  it('serves an answer from memory until its tenant changes', async () => {
+    const cache = liveCache();
+    let reads = 0;
+    const load = () => Promise.resolve({ read: ++reads });
+    expect(await cache.json('ten_a', '/public/accounts', load)).toBe('{"read":1}');
+    expect(await cache.json('ten_a', '/public/accounts', load)).toBe('{"read":1}');
+    cache.tenantChanged('ten_a');
+    expect(await cache.json('ten_a', '/public/accounts', load)).toBe('{"read":2}');
+    expect(cache.stats()).toMatchObject({ hits: 1, misses: 2, entries: 1 });
+  });
+
+  it("keeps tenants apart: one tenant's change leaves another's answers, and keys never cross", async () => {
+    const cache = liveCache();
+    await cache.json('ten_a', '/public/accounts', () => Promise.resolve('a'));
+    await cache.json('ten_b', '/public/accounts', () => Promise.resolve('b'));
+    cache.tenantChanged('ten_a');
+    expect(await cache.json('ten_b', '/public/accounts', () => Promise.resolve('b again'))).toBe('"b"');
+    expect(await cache.json('ten_a', '/public/accounts', () => Promise.resolve('a again'))).toBe('"a again"');
+  });
+
+  it('never keeps an answer whose read raced a change of its tenant', async () => {
+    const cache = liveCache();
+    const slow = deferred<string>();
+    const racing = cache.json('ten_a', '/k', () => slow.promise);
+    cache.tenantChanged('ten_a');
+    slow.resolve('read before the change was seen');
+    expect(await racing).toBe('"read before the change was seen"');
+    expect(await cache.json('ten_a', '/k', () => Promise.resolve('fresh'))).toBe('"fresh"');
+  });
+
+  it('never keeps an answer whose read raced a loss of the change feed, even once it is back', async () => {
+    const cache = liveCache();
+    const slow = deferred<string>();
+    const racing = cache.json('ten_a', '/k', () => slow.promise);
+    cache.setLive(false);
+    cache.setLive(true);
+    slow.resolve('stale');
+    await racing;
+    expect(await cache.json('ten_a', '/k', () => Promise.resolve('fresh'))).toBe('"fresh"');
+  });
+
+  it('reads through while not live, keeping nothing', async () => {
+    const cache = new TenantReadCache();
+    let reads = 0;
+    await cache.json('ten_a', '/k', () => Promise.resolve(++reads));
+    await cache.json('ten_a', '/k', () => Promise.resolve(++reads));
+    expect(reads).toBe(2);
+    expect(cache.stats()).toMatchObject({ entries: 0, live: false });
+  });
+
+  it('shares one read among concurrent misses of the same answer', async () => {
+    const cache = liveCache();
+    const slow = deferred<string>();
+    let reads = 0;
+    const load = () => {
+      reads++;
+      return slow.promise;
+    };
+    const answers = Promise.all([cache.json('ten_a', '/k', load), cache.json('ten_a', '/k', load)]);
+    slow.resolve('once');
+    expect(await answers).toEqual(['"once"', '"once"']);
+    expect(reads).toBe(1);
+  });
+
+  it('passes a failed read on to every waiter and keeps nothing', async () => {
+    const cache = liveCache();
+    await expect(cache.json('ten_a', '/k', () => Promise.reject(new Error('not found')))).rejects.toThrow(
+      'not found',
+    );
+    expect(await cache.json('ten_a', '/k', () => Promise.resolve('found'))).toBe('"found"');
+  });
+
+  it('stays within its limits, dropping the least recently used answer first', async () => {
+    const cache = liveCache({ maxEntries: 2, maxBytes: 1_000_000, maxEntryBytes: 100 });
+    await cache.json('ten_a', '/1', () => Promise.resolve(1));
+    await cache.json('ten_a', '/2', () => Promise.resolve(2));
+    await cache.json('ten_a', '/1', () => Promise.resolve('not read: a hit'));
+    await cache.json('ten_a', '/3', () => Promise.resolve(3));
+    expect(await cache.json('ten_a', '/1', () => Promise.resolve('evicted'))).toBe('1');
+    expect(await cache.json('ten_a', '/2', () => Promise.resolve('evicted'))).toBe('"evicted"');
+    await cache.json('ten_a', '/big', () => Promise.resolve('x'.repeat(100)));
+    expect(await cache.json('ten_a', '/big', () => Promise.resolve('read again'))).toBe('"read again"');
+    expect(cache.stats().entries).toBe(2);
+  });
+});

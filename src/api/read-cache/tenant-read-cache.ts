@@ -1,0 +1,147 @@
+/**
+ * Serialised answers to a tenant's ledger reads, kept in memory until anything they show changes.
+ *
+ * Every tenant has a generation, bumped whenever the database reports a change to that tenant's
+ * ledger (src/api/read-cache/change-feed.ts) or this process answers one of its writes. An answer is
+ * stored with the generation seen before its read began, and served only while that is still the
+ * tenant's generation: a read that raced a write is never served afterwards. While the change feed is
+ * not connected nothing is served from memory, since a change could go unseen.
+ */
+
+export interface TenantReadCacheLimits {
+  /** Answers kept at most, over all tenants (the least recently used go first). */
+  maxEntries: number;
+  /** Bytes of serialised JSON kept at most. */
+  maxBytes: number;
+  /** Answers larger than this are never kept. */
+  maxEntryBytes: number;
+}
+
+export const DEFAULT_READ_CACHE_LIMITS: TenantReadCacheLimits = {
+  maxEntries: 10_000,
+  maxBytes: 64 * 1024 * 1024,
+  maxEntryBytes: 1024 * 1024,
+};
+
+interface Entry {
+  tenantId: string;
+  generation: string;
+  json: string;
+}
+
+export interface TenantReadCacheStats {
+  hits: number;
+  misses: number;
+  entries: number;
+  bytes: number;
+  live: boolean;
+}
+
+export class TenantReadCache {
+  private readonly generations = new Map<string, number>();
+  /** Bumped when every tenant may have changed: a generation is `epoch:tenant's count`. */
+  private epoch = 0;
+  /** Insertion order is recency: a hit moves its entry to the end. */
+  private readonly entries = new Map<string, Entry>();
+  private readonly keysByTenant = new Map<string, Set<string>>();
+  private readonly loading = new Map<string, { generation: string; json: Promise<string> }>();
+  private bytes = 0;
+  private hits = 0;
+  private misses = 0;
+  private live = false;
+
+  constructor(private readonly limits: TenantReadCacheLimits = DEFAULT_READ_CACHE_LIMITS) {}
+
+  /**
+   * The tenant's answer for `key` as JSON: from memory when nothing has changed since it was read,
+   * otherwise from `load` (concurrent misses of the same answer share one load).
+   */
+  async json(tenantId: string, key: string, load: () => Promise<unknown>): Promise<string> {
+    if (!this.live) return JSON.stringify(await load());
+    const cacheKey = `${tenantId}\u0000${key}`;
+    const generation = this.generationOf(tenantId);
+    const entry = this.entries.get(cacheKey);
+    if (entry && entry.generation === generation) {
+      this.hits++;
+      this.entries.delete(cacheKey);
+      this.entries.set(cacheKey, entry);
+      return entry.json;
+    }
+    const pending = this.loading.get(cacheKey);
+    if (pending && pending.generation === generation) return pending.json;
+
+    this.misses++;
+    const json = load().then((body) => JSON.stringify(body));
+    this.loading.set(cacheKey, { generation, json });
+    try {
+      const value = await json;
+      if (this.live && this.generationOf(tenantId) === generation)
+        this.store(cacheKey, tenantId, generation, value);
+      return value;
+    } finally {
+      if (this.loading.get(cacheKey)?.json === json) this.loading.delete(cacheKey);
+    }
+  }
+
+  /** Something the tenant's answers show has changed (or may have): none of them is served again. */
+  tenantChanged(tenantId: string): void {
+    this.generations.set(tenantId, (this.generations.get(tenantId) ?? 0) + 1);
+    for (const key of this.keysByTenant.get(tenantId) ?? []) {
+      const entry = this.entries.get(key);
+      if (entry) this.remove(key, entry);
+    }
+  }
+
+  /** Serving from memory is safe only while every change is heard; `false` also forgets everything. */
+  setLive(live: boolean): void {
+    if (!live) this.forgetAll();
+    this.live = live;
+  }
+
+  /** Every tenant changed, or changes may have been missed. */
+  forgetAll(): void {
+    this.epoch++;
+    this.entries.clear();
+    this.keysByTenant.clear();
+    this.bytes = 0;
+  }
+
+  stats(): TenantReadCacheStats {
+    return {
+      hits: this.hits,
+      misses: this.misses,
+      entries: this.entries.size,
+      bytes: this.bytes,
+      live: this.live,
+    };
+  }
+
+  private generationOf(tenantId: string): string {
+    return `${this.epoch}:${this.generations.get(tenantId) ?? 0}`;
+  }
+
+  private store(cacheKey: string, tenantId: string, generation: string, json: string): void {
+    // Strings count here as two bytes a character, as V8 holds most of ours at worst.
+    const size = json.length * 2;
+    if (size > this.limits.maxEntryBytes) return;
+    const previous = this.entries.get(cacheKey);
+    if (previous) this.remove(cacheKey, previous);
+    this.entries.set(cacheKey, { tenantId, generation, json });
+    let keys = this.keysByTenant.get(tenantId);
+    if (!keys) this.keysByTenant.set(tenantId, (keys = new Set()));
+    keys.add(cacheKey);
+    this.bytes += size;
+    for (const [key, entry] of this.entries) {
+      if (this.entries.size <= this.limits.maxEntries && this.bytes <= this.limits.maxBytes) break;
+      this.remove(key, entry);
+    }
+  }
+
+  private remove(cacheKey: string, entry: Entry): void {
+    this.entries.delete(cacheKey);
+    const keys = this.keysByTenant.get(entry.tenantId);
+    keys?.delete(cacheKey);
+    if (keys?.size === 0) this.keysByTenant.delete(entry.tenantId);
+    this.bytes -= entry.json.length * 2;
+  }
+}
