@@ -2,8 +2,8 @@
  * The servers the HTTP benchmarks load, in one process of their own (the load generator runs in
  * another): on a seeded database,
  * - `api`: the Finvis API as `npm start` runs it (token validation, rate limiting, row-level security);
- * - `unguarded`: the same ledger routes and answers cache without token validation and rate limiting;
- * - `uncached`: those routes reading the database on every request (as the first read after a change);
+ * - `unguarded`: the same API and answers cache without token validation and rate limiting;
+ * - `uncached`: that API reading the database on every request (as the first read after a change);
  * - `bare`: a bare Fastify route answering the same JSON from memory;
  * When all listen it prints one JSON line (`ServerSet`) on stdout; it stops on SIGTERM.
  *
@@ -16,9 +16,8 @@ import { pino } from 'pino';
 import { createApiClient } from '../src/api/repositories/api-clients';
 import { openDatabase } from '../src/api/db/client';
 import { apiClients, bankAccounts, tenants } from '../src/api/db/schema';
-import { installProblemHandlers } from '../src/api/http/problem';
+import { buildApiApp } from '../src/api/app';
 import { TenantReadCache } from '../src/api/read-cache/tenant-read-cache';
-import { registerLedgerRoutes } from '../src/api/routes/ledger';
 import { startApiServer } from '../src/api/server';
 import { DEMO_TENANT, ensureDemoTenant } from '../src/cli/demo-bootstrap';
 import { scopes } from '../src/contract/scopes';
@@ -45,7 +44,6 @@ const database = await openDatabase({ kind: 'postgres', url: databaseUrl });
 await ensureDemoTenant(database.db, dataDir);
 const [tenant] = await database.db.select().from(tenants).where(eq(tenants.name, DEMO_TENANT));
 if (!tenant) throw new Error('no demo tenant');
-const demoTenant = tenant;
 // The BFF's client normally shares 20,000 requests a minute among all dashboard users; unthrottled here.
 await database.db.update(apiClients).set({ rateLimitPerMinute: UNTHROTTLED_PER_MINUTE });
 const { client, secret } = await createApiClient(database.db, {
@@ -86,30 +84,24 @@ const { access_token: apiToken } = (await tokenResponse.json()) as { access_toke
 const accountsPath = '/public/accounts?limit=50';
 const transactionsPath = '/public/transactions?direction=out&limit=100';
 
-/** The ledger routes with a fixed, already-authenticated caller, over the given answers cache. */
-async function withoutGuard(cache: TenantReadCache): Promise<FastifyInstance> {
-  const tenantId = demoTenant.id;
-  const server = Fastify();
-  server.decorateRequest('auth', null);
-  server.addHook('onRequest', (request, _reply, done) => {
-    request.auth = {
-      tenantId,
-      clientId: client.id,
-      scopes: [...scopes],
-      rateLimitPerMinute: UNTHROTTLED_PER_MINUTE,
-      actingUser: null,
-      actingUserName: null,
-      actingUserRoles: [],
-    };
-    done();
-  });
-  installProblemHandlers(server);
-  registerLedgerRoutes(server, database.db, cache);
+const fixedCaller = {
+  tenantId: tenant.id,
+  clientId: client.id,
+  scopes: [...scopes],
+  rateLimitPerMinute: UNTHROTTLED_PER_MINUTE,
+  actingUser: null,
+  actingUserName: null,
+  actingUserRoles: [],
+};
+
+/** The API as deployed but for the guard: every request is the bench client's, unchecked and uncounted. */
+async function withoutGuard(readCache: TenantReadCache): Promise<FastifyInstance> {
+  const server = await buildApiApp({ ...api.services, readCache, logger, fixedCaller });
   await server.listen({ port: 0, host: '127.0.0.1' });
   return server;
 }
 
-// What the guard costs is the difference between the API and the same routes over the same cache.
+// What the guard costs is the difference between the API and the same app over the same cache.
 const unguarded = await withoutGuard(api.services.readCache);
 // A cache that never goes live: every request reads the database, as the first one after a change does.
 const uncached = await withoutGuard(new TenantReadCache());

@@ -1,8 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type HookHandlerDoneFunction,
+} from 'fastify';
 import { publicEndpoints } from '../contract/endpoints';
 import type { TokenIssuer } from './auth/access-token';
-import { createAuthenticator } from './auth/authenticate';
+import { createAuthenticator, type AuthContext } from './auth/authenticate';
 import type { ClientStatusCache } from './auth/client-status';
 import type { DatabaseHandle } from './db/client';
 import { registerMethodNotAllowed } from './http/endpoint-route';
@@ -34,6 +40,11 @@ export interface ApiServices {
 
 export interface ApiAppOptions extends ApiServices {
   logger: FastifyBaseLogger;
+  /**
+   * Who is calling, set on every request in place of the token check and rate limit. Only the HTTP
+   * benchmark sets it, to measure what the guard costs on an otherwise identical API.
+   */
+  fixedCaller?: AuthContext;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -58,9 +69,15 @@ export async function buildApiApp(options: ApiAppOptions): Promise<FastifyInstan
   app.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
+  const { fixedCaller } = options;
   app.addHook(
     'onRequest',
-    createRequestGuard(createAuthenticator(options.tokens, options.clients), options.rateLimits),
+    fixedCaller
+      ? (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction) => {
+          request.auth = fixedCaller;
+          done();
+        }
+      : createRequestGuard(createAuthenticator(options.tokens, options.clients), options.rateLimits),
   );
 
   // A caller that reads right after its own write must see it, before the database's notice of the
