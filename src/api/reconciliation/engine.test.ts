@@ -15,6 +15,7 @@ import {
 import { withTenant } from '../db/tenant-scope';
 import { ProblemError } from '../http/problem';
 import { reconcileArrivals, reconcileTenant } from './engine';
+import { getMatch } from './matches';
 import { importOpenItemsCsv, OPEN_ITEMS_CSV_HEADER } from './open-items-import';
 import { saveAutoConfirmBasisPoints } from './store';
 import { book, fixtureFor, insertKoncern } from './test-fixture';
@@ -176,6 +177,54 @@ describe.each(testEngines)('the reconciliation engine in the database on %s', (e
       tx.select().from(outbox).where(eq(outbox.tenantId, tenantId)),
     );
     expect(events.map((e) => e.type)).toEqual(['reconciliation.match.proposed']);
+  });
+
+  it('writes every match event with exactly the match the API answers, combined payments and fees included', async () => {
+    const { tenantId, ids } = await tenant('events');
+    const ocr = createOcr('6006006', { withLengthDigit: true });
+    await withTenant(db, tenantId, (tx) =>
+      importOpenItemsCsv(
+        tx,
+        tenantId,
+        csv(
+          `F6006,receivable,5560000001,Ek & Co AB,6006,${ocr},1234.50,SEK,2026-11-18`,
+          'F6101,receivable,5560000001,Dahl Åkeri AB,6101,,3000.00,SEK,2026-11-10',
+          'F6102,receivable,5560000001,Dahl Åkeri AB,6102,,4500.25,SEK,2026-11-12',
+          'F6201,receivable,5560000001,Nyberg Trä AB,6201,,950.00,SEK,2026-11-14',
+        ),
+      ),
+    );
+    await book(db, tenantId, [
+      // A bank fee taken off an exact OCR, one payment for two invoices, and an amount alone.
+      { accountId: ids.sekAccount, amountMinor: 1_204_50n, ocr, counterpartyName: 'EK & CO AB' },
+      { accountId: ids.sekAccount, amountMinor: 7_500_25n, counterpartyName: 'Dahl Åkeri AB' },
+      { accountId: ids.sekAccount, amountMinor: 950_00n, counterpartyName: 'Nyberg Trä' },
+    ]);
+    const summary = await withTenant(db, tenantId, (tx) => reconcileTenant(tx, tenantId));
+    expect(summary.autoConfirmed + summary.proposed).toBe(3);
+
+    const { events, views } = await withTenant(db, tenantId, async (tx) => {
+      const rows = await tx.select().from(outbox).where(eq(outbox.tenantId, tenantId));
+      const payloads = rows.map((row) => row.payload as { id: string; type: string; data: { id: string } });
+      const matches = await Promise.all(payloads.map((payload) => getMatch(tx, payload.data.id)));
+      return { events: rows, views: matches };
+    });
+    expect(events).toHaveLength(3);
+    events.forEach((event, i) => {
+      const view = views[i];
+      expect(view).not.toBeNull();
+      expect(event.type).toBe(`reconciliation.match.${view?.status ?? ''}`);
+      expect(event.payload).toEqual({
+        id: event.id,
+        type: event.type,
+        created_at: view?.proposed_at,
+        data: view,
+      });
+    });
+    const combined = views.find((view) => view?.open_items.length === 2);
+    expect(combined?.open_items.map((item) => item.applied.amount).sort()).toEqual(['3000.00', '4500.25']);
+    const fee = views.find((view) => view?.open_items[0]?.external_id === 'F6006');
+    expect(fee?.difference).toEqual({ amount: '-30.00', currency: 'SEK' });
   });
 
   it('lets the database refuse a transaction in two live matches', async () => {

@@ -6,6 +6,7 @@ import {
   dateEvidence,
   daysFrom,
   directionOf,
+  epochDayOf,
   itemTokens,
   messageTokens,
   nameEvidence,
@@ -97,16 +98,18 @@ class ItemIndex {
     );
     if (sameName && transaction.counterpartyName !== null) {
       const widest = toleranceMinor(paid + (paid * 12n) / 100n, transaction.currency);
+      const lowest = paid - widest;
+      const highest = paid + widest;
       let low = 0;
       let high = sameName.length;
       while (low < high) {
         const mid = (low + high) >> 1;
-        if ((sameName[mid]?.openMinor ?? 0n) < paid - widest) low = mid + 1;
+        if ((sameName[mid]?.openMinor ?? 0n) < lowest) low = mid + 1;
         else high = mid;
       }
       for (let i = low; i < sameName.length; i++) {
         const item = sameName[i];
-        if (!item || item.openMinor > paid + widest) break;
+        if (!item || item.openMinor > highest) break;
         found.add(item);
       }
     }
@@ -115,6 +118,11 @@ class ItemIndex {
 }
 
 const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** Pair keys are built only when something was rejected: most runs have nothing to look up. */
+function rejectedPairs(rejected: ReadonlySet<string>): (transactionId: string, itemId: string) => boolean {
+  return rejected.size === 0 ? () => false : (t, item) => rejected.has(pairKey(t, item));
+}
 
 /** The best and second-best log-odds of a group of competing pairs. */
 function topTwo(pairs: readonly Pair[]): [number, number] {
@@ -192,32 +200,34 @@ export function proposeMatches(input: {
   const items = [...input.items].sort(byId);
   const index = new ItemIndex(items);
 
+  const isRejected = rejectedPairs(input.rejected);
   const pairs: Pair[] = [];
-  const pairsOfTransaction = new Map<string, Pair[]>();
-  const fullPairsOfItem = new Map<string, Pair[]>();
+  /** Each pair's competitors for its transaction: a transaction's pairs are found together. */
+  const transactionPairs: Pair[][] = [];
+  const fullPairsOfItem = new Map<MatchableItem, Pair[]>();
   for (const transaction of transactions) {
     if (transaction.amountMinor === 0n) continue;
+    const competitors: Pair[] = [];
     for (const item of index.candidates(transaction)) {
-      if (input.rejected.has(pairKey(transaction.id, item.id))) continue;
+      if (isRejected(transaction.id, item.id)) continue;
       const score = scorePair(transaction, item);
       if (!score) continue;
       const pair: Pair = { transaction, item, score, adjusted: score.logOdds, ambiguous: false };
       pairs.push(pair);
-      push(pairsOfTransaction, transaction.id, pair);
-      if (score.fit !== 'partial') push(fullPairsOfItem, item.id, pair);
+      competitors.push(pair);
+      transactionPairs.push(competitors);
+      if (score.fit !== 'partial') push(fullPairsOfItem, item, pair);
     }
   }
   const tops = new Map<readonly Pair[], [number, number]>();
-  for (const pair of pairs) {
+  pairs.forEach((pair, i) => {
     const penalty = Math.max(
-      ambiguityPenalty(pair, pairsOfTransaction.get(pair.transaction.id) ?? [], tops),
-      pair.score.fit === 'partial'
-        ? 0
-        : ambiguityPenalty(pair, fullPairsOfItem.get(pair.item.id) ?? [], tops),
+      ambiguityPenalty(pair, transactionPairs[i] ?? [], tops),
+      pair.score.fit === 'partial' ? 0 : ambiguityPenalty(pair, fullPairsOfItem.get(pair.item) ?? [], tops),
     );
     pair.adjusted -= penalty;
     pair.ambiguous = penalty >= 0.5;
-  }
+  });
   pairs.sort((a, b) => b.adjusted - a.adjusted || byId(a.transaction, b.transaction) || byId(a.item, b.item));
 
   const drafts: Draft[] = [];
@@ -261,14 +271,12 @@ export function proposeMatches(input: {
 
   const freeItems = items.filter((item) => !draftOfItem.has(item.id));
   const freeTransactions = transactions.filter((t) => !usedTransactions.has(t.id) && t.amountMinor !== 0n);
-  drafts.push(
-    ...combinedPayments(freeTransactions, freeItems, input.rejected, usedTransactions, draftOfItem),
-  );
+  drafts.push(...combinedPayments(freeTransactions, freeItems, isRejected, usedTransactions, draftOfItem));
   drafts.push(
     ...splitPayments(
       freeTransactions.filter((t) => !usedTransactions.has(t.id)),
       freeItems.filter((item) => !draftOfItem.has(item.id)),
-      input.rejected,
+      isRejected,
       usedTransactions,
       draftOfItem,
     ),
@@ -296,7 +304,7 @@ function groupLogOdds(
 function combinedPayments(
   transactions: readonly MatchableTransaction[],
   items: readonly MatchableItem[],
-  rejected: ReadonlySet<string>,
+  isRejected: (transactionId: string, itemId: string) => boolean,
   usedTransactions: Set<string>,
   draftOfItem: Map<string, Draft>,
 ): Draft[] {
@@ -320,8 +328,7 @@ function combinedPayments(
       byName.get(key) ?? [],
       (item) => item.dueDate,
       transaction.bookingDate,
-      (item) =>
-        !draftOfItem.has(item.id) && item.openMinor < paid && !rejected.has(pairKey(transaction.id, item.id)),
+      (item) => !draftOfItem.has(item.id) && item.openMinor < paid && !isRejected(transaction.id, item.id),
     );
     if (nearby.length < 2) continue;
     const quotedTokens = new Set(messageTokens(transaction.message));
@@ -392,7 +399,7 @@ function combinedPayments(
 function splitPayments(
   transactions: readonly MatchableTransaction[],
   items: readonly MatchableItem[],
-  rejected: ReadonlySet<string>,
+  isRejected: (transactionId: string, itemId: string) => boolean,
   usedTransactions: Set<string>,
   draftOfItem: Map<string, Draft>,
 ): Draft[] {
@@ -422,7 +429,7 @@ function splitPayments(
       (t) =>
         !usedTransactions.has(t.id) &&
         paidTowards(t, item.kind) < item.openMinor &&
-        !rejected.has(pairKey(t.id, item.id)),
+        !isRejected(t.id, item.id),
     );
     if (nearby.length < 2) continue;
     const tokens = new Set(itemTokens(item));
@@ -502,21 +509,24 @@ function nearestByDate<T extends { id: string }>(
     if (entry && dateOf(entry) < date) low = mid + 1;
     else high = mid;
   }
-  const found: T[] = [];
+  const found: { entry: T; days: number }[] = [];
+  const day = epochDayOf(date);
+  const daysOff = (entry: T | undefined) =>
+    entry ? Math.abs(epochDayOf(dateOf(entry)) - day) : Number.POSITIVE_INFINITY;
   let left = low - 1;
   let right = low;
   while (found.length < GROUP_CANDIDATES) {
     const before = sorted[left];
     const after = sorted[right];
-    const beforeDays = before ? dateDistance(dateOf(before), date) : Number.POSITIVE_INFINITY;
-    const afterDays = after ? dateDistance(dateOf(after), date) : Number.POSITIVE_INFINITY;
+    const beforeDays = daysOff(before);
+    const afterDays = daysOff(after);
     if (Math.min(beforeDays, afterDays) > GROUP_WINDOW_DAYS) break;
     const next = beforeDays <= afterDays ? before : after;
     if (beforeDays <= afterDays) left -= 1;
     else right += 1;
-    if (next && accept(next)) found.push(next);
+    if (next && accept(next)) found.push({ entry: next, days: Math.min(beforeDays, afterDays) });
   }
-  return found.sort((a, b) => dateDistance(dateOf(a), date) - dateDistance(dateOf(b), date) || byId(a, b));
+  return found.sort((a, b) => a.days - b.days || byId(a.entry, b.entry)).map(({ entry }) => entry);
 }
 
 interface Group<T> {

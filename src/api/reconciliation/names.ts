@@ -63,19 +63,32 @@ function bigrams(text: string): Map<string, number> {
   return grams;
 }
 
-/** Names repeat (a customer pays many invoices): each pair is compared once per process. */
-const similarityCache = new Map<string, number>();
+/**
+ * Names repeat (a customer pays many invoices): each pair is compared once per process. Keyed by the
+ * two names as they are, not by a key joined per call, whose hashing would cost more than a hit saves.
+ */
+const similarityCache = new Map<string, Map<string, number>>();
+let similarityCacheSize = 0;
 const SIMILARITY_CACHE_LIMIT = 100_000;
 
 /** Sørensen–Dice similarity of the names' keys over character bigrams: 1 for the same key, 0 for nothing shared. */
 export function nameSimilarity(a: string | null, b: string | null): number {
   if (a === null || b === null) return 0;
-  const cacheKey = `${a}\u0000${b}`;
-  const cached = similarityCache.get(cacheKey);
+  let ofA = similarityCache.get(a);
+  const cached = ofA?.get(b);
   if (cached !== undefined) return cached;
   const similarity = computeSimilarity(nameKey(a), nameKey(b));
-  if (similarityCache.size >= SIMILARITY_CACHE_LIMIT) similarityCache.clear();
-  similarityCache.set(cacheKey, similarity);
+  if (similarityCacheSize >= SIMILARITY_CACHE_LIMIT) {
+    similarityCache.clear();
+    similarityCacheSize = 0;
+    ofA = undefined;
+  }
+  if (!ofA) {
+    ofA = new Map();
+    similarityCache.set(a, ofA);
+  }
+  ofA.set(b, similarity);
+  similarityCacheSize += 1;
   return similarity;
 }
 

@@ -28,21 +28,30 @@ export const WEIGHTS = {
 
 const DATE_GRACE_DAYS = 10;
 
-const epochDays = new Map<string, number>();
-
-/** Days between two business dates (b − a), with each date parsed once per process. */
+/** Days between two business dates (b − a). */
 export function daysFrom(a: string, b: string): number {
   return epochDayOf(b) - epochDayOf(a);
 }
 
-function epochDayOf(date: string): number {
-  let day = epochDays.get(date);
-  if (day === undefined) {
-    day = toEpochDay(date as IsoDate);
-    if (epochDays.size > 100_000) epochDays.clear();
-    epochDays.set(date, day);
-  }
-  return day;
+function digitsAt(text: string, start: number, length: number): number {
+  let value = 0;
+  for (let i = start; i < start + length; i++) value = value * 10 + text.charCodeAt(i) - 48;
+  return value;
+}
+
+/**
+ * Days since 1970-01-01 of a `YYYY-MM-DD` date, by calendar arithmetic (days from civil): the
+ * matcher asks this for every pair it weighs, far too often for a Date or a map lookup each time.
+ */
+export function epochDayOf(date: string): number {
+  if (date.length !== 10) return toEpochDay(date as IsoDate);
+  const month = digitsAt(date, 5, 2);
+  const year = digitsAt(date, 0, 4) - (month <= 2 ? 1 : 0);
+  const era = Math.floor(year / 400);
+  const yearOfEra = year - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + digitsAt(date, 8, 2) - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
 }
 const DATE_MAX_PENALTY = 2;
 
@@ -82,22 +91,25 @@ export function directionOf(transaction: MatchableTransaction): MatchableItem['k
   return transaction.amountMinor > 0n ? 'receivable' : 'payable';
 }
 
-const tokenCache = new Map<string, string[]>();
-const TOKEN_CACHE_LIMIT = 200_000;
-
-function cached(key: string, compute: () => string[]): string[] {
-  const hit = tokenCache.get(key);
-  if (hit) return hit;
-  const value = compute();
-  if (tokenCache.size >= TOKEN_CACHE_LIMIT) tokenCache.clear();
-  tokenCache.set(key, value);
-  return value;
-}
+/*
+ * Tokens are looked up for every pair the matcher weighs. The caches are keyed by the message string
+ * itself (its hash is kept with the string) and by the item object (gone with the item), never by a
+ * key built per call: hashing a fresh string on every lookup cost more than the tokens themselves.
+ */
+const messageTokenCache = new Map<string, string[]>();
+const MESSAGE_CACHE_LIMIT = 200_000;
+const itemTokenCache = new WeakMap<MatchableItem, string[]>();
 
 /** Digit runs and invoice-like words of a payment message: what a payer quotes of an invoice. */
 export function messageTokens(message: string | null): string[] {
   if (message === null) return [];
-  return cached(`m\u0000${message}`, () => computeMessageTokens(message));
+  let tokens = messageTokenCache.get(message);
+  if (tokens === undefined) {
+    tokens = computeMessageTokens(message);
+    if (messageTokenCache.size >= MESSAGE_CACHE_LIMIT) messageTokenCache.clear();
+    messageTokenCache.set(message, tokens);
+  }
+  return tokens;
 }
 
 function computeMessageTokens(message: string): string[] {
@@ -114,7 +126,12 @@ function computeMessageTokens(message: string): string[] {
 
 /** The forms under which an open item can be quoted in a message: its reference and external id. */
 export function itemTokens(item: MatchableItem): string[] {
-  return cached(`i\u0000${item.reference ?? ''}\u0000${item.externalId}`, () => computeItemTokens(item));
+  let tokens = itemTokenCache.get(item);
+  if (tokens === undefined) {
+    tokens = computeItemTokens(item);
+    itemTokenCache.set(item, tokens);
+  }
+  return tokens;
 }
 
 function computeItemTokens(item: MatchableItem): string[] {
@@ -236,8 +253,9 @@ export function scorePair(
     }
   }
   if (!strongId && transaction.message !== null) {
-    const quoted = new Set(messageTokens(transaction.message));
-    const hit = itemTokens(item).find((token) => quoted.has(token));
+    // A handful of tokens each: a scan beats building a set for every pair weighed.
+    const quoted = messageTokens(transaction.message);
+    const hit = itemTokens(item).find((token) => quoted.includes(token));
     if (hit !== undefined) {
       logOdds += WEIGHTS.referenceInMessage;
       identified = true;
