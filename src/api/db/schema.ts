@@ -183,6 +183,10 @@ export const transactions = pgTable(
     index('transactions_tenant_category_date_idx')
       .on(t.tenantId, t.category, t.bookingDate)
       .where(sql`${t.category} is not null`),
+    // Its transactions without a category, recognised by counterparty (migration 0018).
+    index('transactions_uncategorised_date_idx')
+      .on(t.tenantId, t.bookingDate)
+      .where(sql`${t.category} is null`),
   ],
 );
 

@@ -2,6 +2,7 @@ import { addDays, isoWeekday, type IsoDate } from '../../banking/dates';
 import {
   dayIndex,
   forecastScope,
+  Z_80,
   type ForecastRequest,
   type ScopeForecast,
   type ScopeHistory,
@@ -9,13 +10,22 @@ import {
 import { roundMinor } from './rounding';
 
 /**
- * Honest bands: the spread of the closing balance k days ahead is measured on the model's own
- * forecasts from earlier origins (every Sunday whose 13 weeks had passed by the origin, the latest
- * 26 of them), each made with only the history before it, as the root mean square of how far they
- * missed the actual weekly closing balance (the bands then use Student's t with samples − 1 degrees of
- * freedom, for the uncertainty of that estimate). That includes what in-sample errors cannot see: the
- * error of the fitted level and seasonal factors, of the recurring amounts, and revaluation. With
- * fewer than 8 such origins (a short history) the in-sample spread of the engine is used instead.
+ * Honest bands: how far the closing balance k days ahead strays is measured on the model's own forecasts
+ * from earlier origins (every Sunday whose 13 weeks had passed by the origin, the latest 39 of them), each
+ * made with only the history before it. That includes what in-sample errors cannot see: the error of the
+ * fitted level and seasonal factors, of the recurring amounts, and revaluation.
+ *
+ * - Errors are taken relative to the balance at their origin and applied to today's, so a koncern whose
+ *   balance has grown is not judged by its smaller past.
+ * - The 80 % band of week k is the weighted 80 % quantile of those errors' sizes (the 95 % band is that
+ *   widened as a normal distribution would widen it). A quantile, not a root mean square: the errors are
+ *   heavy-tailed, and a few large misses widened a root-mean-square band until 90–95 % of weeks fell in.
+ * - An origin's weight halves every 6 weeks back: the later origins had more history before them, as
+ *   today has, and their model is the nearer one to today's.
+ * - Origins with less than a year of history before them forecast without yearly factors and miss by
+ *   more than the model does now; they are used only where too few origins with a year exist.
+ *
+ * With fewer than 8 origins (a short history) the in-sample spread of the engine is used instead.
  */
 
 export const CALIBRATION_WEEKS = 13;
@@ -23,6 +33,11 @@ const CALIBRATION_ORIGINS = 39;
 const MIN_CALIBRATION_ORIGINS = 8;
 /** An earlier origin needs this much history before it to say anything about the model. */
 const MIN_HISTORY_DAYS = 182;
+/** History before an origin for the yearly factors to be fitted there. */
+const YEAR_OF_HISTORY_DAYS = 364;
+/** Weeks back over which an earlier origin's weight halves. */
+const HALF_LIFE_WEEKS = 6;
+const BAND_LEVEL = 0.8;
 
 const errorCache = new WeakMap<ScopeHistory, Map<IsoDate, number[] | null>>();
 
@@ -59,44 +74,75 @@ function weeklyErrors(history: ScopeHistory, origin: IsoDate): number[] | null {
   return errors;
 }
 
+interface CalibrationSample {
+  /** Days of history before the earlier origin. */
+  historyDays: number;
+  /** Weeks from the latest earlier origin back to this one. */
+  weeksBack: number;
+  /** actual − forecast for weeks 1..13, relative to the balance at the earlier origin. */
+  relative: number[];
+}
+
 /** The spread of the closing balance `days` after `origin`, from earlier origins' errors; null when too few. */
 export function calibratedSpread(
   history: ScopeHistory,
   origin: IsoDate,
-): { spreadOf: (days: number) => number; samples: number } | null {
+): { spreadOf: (days: number) => number } | null {
   const latest = addDays(origin, -7 * CALIBRATION_WEEKS);
   const lastSunday = addDays(latest, -(isoWeekday(latest) % 7));
-  const samples: number[][] = [];
+  const level = Math.abs(history.days[dayIndex(history, origin)]?.closing ?? 0);
+  const all: CalibrationSample[] = [];
   for (let i = 0, o = lastSunday; i < CALIBRATION_ORIGINS; i++, o = addDays(o, -7)) {
     const errors = weeklyErrors(history, o);
-    if (errors) samples.push(errors);
+    const opening = Math.abs(history.days[dayIndex(history, o)]?.closing ?? 0);
+    if (errors && opening > 0) {
+      all.push({
+        historyDays: dayIndex(history, o),
+        weeksBack: i,
+        relative: errors.map((e) => e / opening),
+      });
+    }
   }
-  if (samples.length < MIN_CALIBRATION_ORIGINS) return null;
-  const rms = [0];
+  const withYear = all.filter((s) => s.historyDays >= YEAR_OF_HISTORY_DAYS);
+  const samples = withYear.length >= MIN_CALIBRATION_ORIGINS ? withYear : all;
+  if (samples.length < MIN_CALIBRATION_ORIGINS || level === 0) return null;
+  const weights = samples.map((s) => 0.5 ** (s.weeksBack / HALF_LIFE_WEEKS));
+  const byWeek = [0];
   for (let week = 1; week <= CALIBRATION_WEEKS; week++) {
-    const squares = samples.reduce((acc, e) => acc + (e[week - 1] ?? 0) ** 2, 0);
-    rms.push(Math.sqrt(squares / samples.length));
+    const sizes = samples.map((s) => Math.abs(s.relative[week - 1] ?? 0));
+    byWeek.push((level * weightedQuantile(sizes, weights, BAND_LEVEL)) / Z_80);
   }
-  const last = rms[CALIBRATION_WEEKS] ?? 0;
+  const last = byWeek[CALIBRATION_WEEKS] ?? 0;
   const spreadOf = (days: number): number => {
     if (days <= 0) return 0;
     const horizon = 7 * CALIBRATION_WEEKS;
     if (days >= horizon) return last * Math.sqrt(days / horizon);
     const week = Math.floor(days / 7);
-    const below = rms[week] ?? 0;
-    const above = rms[week + 1] ?? last;
+    const below = byWeek[week] ?? 0;
+    const above = byWeek[week + 1] ?? last;
     return below + ((above - below) * (days - 7 * week)) / 7;
   };
-  return { spreadOf, samples: samples.length };
+  return { spreadOf };
+}
+
+/** The smallest of `values` with at least `share` of the total weight at or below it. */
+function weightedQuantile(values: readonly number[], weights: readonly number[], share: number): number {
+  const order = values
+    .map((value, i) => ({ value, weight: weights[i] ?? 0 }))
+    .sort((a, b) => a.value - b.value);
+  const total = order.reduce((acc, o) => acc + o.weight, 0);
+  let cumulative = 0;
+  for (const o of order) {
+    cumulative += o.weight;
+    if (cumulative >= share * total) return o.value;
+  }
+  return order[order.length - 1]?.value ?? 0;
 }
 
 /** The forecast with bands calibrated on earlier origins where the history allows it. */
 export function forecastWithBands(history: ScopeHistory, request: ForecastRequest): ScopeForecast {
   const calibrated = calibratedSpread(history, request.origin);
   if (!calibrated) return forecastScope(history, request);
-  return forecastScope(history, {
-    ...request,
-    spreadOf: calibrated.spreadOf,
-    degreesOfFreedom: calibrated.samples - 1,
-  });
+  // The quantile is already the band: no Student's t widening for an estimated variance.
+  return forecastScope(history, { ...request, spreadOf: calibrated.spreadOf });
 }

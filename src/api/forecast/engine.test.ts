@@ -118,4 +118,36 @@ describe('the forecast engine on a constructed history', () => {
     expect(studentT(1.959963984540054, 10)).toBeCloseTo(2.228, 2);
     expect(band({ closing: 1000n, spread: 100 }, 0.8)).toEqual({ low: 872n, high: 1128n });
   });
+
+  it('calibrates the bands on earlier origins so that about 80 % of heavy-tailed weeks fall inside', () => {
+    // Receipts of 100,000.00 a bank day, one in twenty days five times that (a large customer), drawn by a
+    // fixed Lehmer generator (MINSTD); supplier payments as above; salaries on the 25th.
+    let state = 12_345;
+    const next = () => {
+      state = (state * 48_271) % 2_147_483_647;
+      return state / 2_147_483_647;
+    };
+    const draws = new Map<IsoDate, number>();
+    const noisy = (date: IsoDate) => {
+      let receipt = draws.get(date);
+      if (receipt === undefined) {
+        receipt = 100_000_00 * (0.4 + 1.2 * next()) * (next() < 0.05 ? 5 : 1);
+        draws.set(date, receipt);
+      }
+      return { inflow: Math.round(receipt), outflow: SUPPLIERS };
+    };
+    const from = '2024-06-01' as IsoDate;
+    const noisyHistory = constructHistory({
+      from,
+      to: ORIGIN,
+      opening: 100_000_000_00,
+      residual: noisy,
+      recurring: monthlyPayments(from, ORIGIN, 'salary', salaryDay, () => SALARY),
+    });
+    const result = backtest(noisyHistory, ORIGIN);
+    expect(result.origins).toBeGreaterThanOrEqual(38);
+    expect(result.coverage_80).toBeGreaterThanOrEqual(0.72);
+    expect(result.coverage_80).toBeLessThanOrEqual(0.9);
+    expect(result.coverage_95).toBeGreaterThan(result.coverage_80);
+  });
 });

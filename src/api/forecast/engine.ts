@@ -6,6 +6,7 @@ import {
   projectRecurring,
   type RecurringFlow,
   type RecurringObservation,
+  type RecurringSeries,
 } from './recurring';
 import { roundMinor } from './rounding';
 import { errorSpread, fitSeasonal, type BankDayValue } from './seasonal-model';
@@ -107,22 +108,44 @@ function add(flows: SourceFlows, amount: bigint): void {
   else flows.outflow += amount;
 }
 
-const recurringInSek = new WeakMap<ScopeHistory, Map<IsoDate, { inflow: number; outflow: number }>>();
+type DayFlows = Map<IsoDate, { inflow: number; outflow: number }>;
 
-/** The history's external recurring flows per day in SEK (worked out once per history). */
-function recurringByDay(history: ScopeHistory): Map<IsoDate, { inflow: number; outflow: number }> {
+const recurringInSek = new WeakMap<ScopeHistory, DayFlows>();
+
+function addInSek(byDay: DayFlows, history: ScopeHistory, currency: string, date: IsoDate, minor: bigint) {
+  const entry = byDay.get(date) ?? { inflow: 0, outflow: 0 };
+  const sek = Number(minor) * history.rateOn(currency, date);
+  if (sek >= 0) entry.inflow += sek;
+  else entry.outflow += sek;
+  byDay.set(date, entry);
+}
+
+/** The history's external flows of recurring categories per day in SEK (worked out once per history). */
+function categorisedByDay(history: ScopeHistory): DayFlows {
   let byDay = recurringInSek.get(history);
   if (byDay) return byDay;
   byDay = new Map();
   for (const o of history.recurring) {
-    if (o.intraGroup) continue;
-    const entry = byDay.get(o.date) ?? { inflow: 0, outflow: 0 };
-    const sek = Number(o.amountMinor) * history.rateOn(o.currency, o.date);
-    if (sek >= 0) entry.inflow += sek;
-    else entry.outflow += sek;
-    byDay.set(o.date, entry);
+    if (o.intraGroup || o.category === null) continue;
+    addInSek(byDay, history, o.currency, o.date, o.amountMinor);
   }
   recurringInSek.set(history, byDay);
+  return byDay;
+}
+
+/**
+ * The history's external recurring flows per day in SEK as seen at an origin: every payment of a
+ * recurring category, and the payments of the counterparty series recognised there (a counterparty's
+ * other payments stay with the statistical model).
+ */
+function recurringByDay(history: ScopeHistory, series: readonly RecurringSeries[]): DayFlows {
+  const categorised = categorisedByDay(history);
+  const byCounterparty = series.filter((s) => s.payments !== null && !s.intraGroup);
+  if (byCounterparty.length === 0) return categorised;
+  const byDay: DayFlows = new Map([...categorised].map(([d, f]) => [d, { ...f }]));
+  for (const s of byCounterparty) {
+    for (const [date, minor] of s.payments ?? []) addInSek(byDay, history, s.currency, date, minor);
+  }
   return byDay;
 }
 
@@ -139,7 +162,8 @@ export function forecastScope(history: ScopeHistory, request: ForecastRequest): 
   }
 
   // 1. The residual history: external flows minus the recurring ones, bank days only.
-  const recurring = recurringByDay(history);
+  const series = detectRecurring(history.recurring, origin);
+  const recurring = recurringByDay(history, series);
   const residualIn: BankDayValue[] = [];
   const residualOut: BankDayValue[] = [];
   const fxMoves: number[] = [];
@@ -171,7 +195,6 @@ export function forecastScope(history: ScopeHistory, request: ForecastRequest): 
   const spreadOf = request.spreadOf ?? errorSpread(errors);
 
   // 3. Recurring and known flows after the origin, in SEK at the origin's rates.
-  const series = detectRecurring(history.recurring, origin);
   const recurringFlows: PricedRecurringFlow[] = series
     .flatMap((s) => projectRecurring(s, origin, end))
     .map((f) => ({ ...f, sekMinor: request.toSek(f.amountMinor, f.currency) }));

@@ -9,6 +9,8 @@ import {
   expectedReceiptDate,
   learnPaymentDelays,
 } from './known-flows';
+import { recurringObservations } from './counterparties';
+import { MIN_OCCURRENCES } from './recurrence';
 import { RECURRING_CATEGORIES, type RecurringObservation } from './recurring';
 
 /*
@@ -149,34 +151,91 @@ export async function loadKoncernHistory(
     }
   }
 
-  const recurringRows = await selectRows<{
-    account_id: string;
-    category: string;
-    intra: boolean;
-    day: IsoDate;
-    minor: string;
-  }>(
+  history.recurring = await loadRecurringObservations(tx, tenantId, ids, from, today, currencyOf);
+  history.known = await loadKnownFlows(tx, tenantId, koncernId, today, history);
+  return history;
+}
+
+interface RecurringRow {
+  account_id: string;
+  category: string | null;
+  intra: boolean;
+  day: IsoDate;
+  name: string | null;
+  account: string | null;
+  minor: string;
+}
+
+/**
+ * The transactions that may recur, summed per account, category, counterparty and day: those of the
+ * recurring categories, and those without a category (bank files carry none) whose counterparty the
+ * account paid or was paid by in at least three months, the fewest a series has. Each gets its
+ * counterparty's key; an uncategorised one joins its counterparty's category where there is one.
+ * Uncategorised intra-group transfers are left out: without a category a management fee cannot be told
+ * from funding, which is decided later and is not forecast (engine.ts).
+ */
+async function loadRecurringObservations(
+  tx: Database,
+  tenantId: string,
+  ids: readonly string[],
+  from: IsoDate,
+  today: IsoDate,
+  currencyOf: ReadonlyMap<string, string>,
+): Promise<RecurringObservation[]> {
+  const categorised = await selectRows<RecurringRow>(
     tx,
     sql`select t.account_id, t.category, t.intra_group as intra, t.booking_date::text as day,
-          sum(t.amount_minor)::text as minor
+          t.counterparty_name as name, t.counterparty_account as account, sum(t.amount_minor)::text as minor
         from transactions t
         where t.tenant_id = ${tenantId} and t.category = any(${textArray(RECURRING_CATEGORIES)})
           and t.booking_date between ${from}::date and ${today}::date
           and t.account_id = any(${textArray(ids)})
-        group by t.account_id, t.category, t.intra_group, t.booking_date
-        order by t.account_id, t.category, t.booking_date`,
+        group by t.account_id, t.category, t.intra_group, t.booking_date, t.counterparty_name, t.counterparty_account
+        order by t.account_id, t.category, t.booking_date, t.counterparty_name, t.counterparty_account`,
   );
-  history.recurring = recurringRows.map((row) => ({
-    accountId: row.account_id,
-    currency: currencyOf.get(row.account_id) ?? 'SEK',
-    category: row.category,
-    intraGroup: row.intra,
-    date: row.day,
-    amountMinor: BigInt(row.minor),
-  }));
-
-  history.known = await loadKnownFlows(tx, tenantId, koncernId, today, history);
-  return history;
+  const uncategorised = await selectRows<RecurringRow>(
+    tx,
+    sql`with uncategorised as materialized (
+          select t.account_id, t.intra_group, t.booking_date, t.amount_minor, t.counterparty_name, t.counterparty_account,
+            sign(t.amount_minor) as direction, date_trunc('month', t.booking_date) as month
+          from transactions t
+          where t.tenant_id = ${tenantId} and t.category is null and not t.intra_group
+            and t.booking_date between ${from}::date and ${today}::date
+            and t.account_id = any(${textArray(ids)})
+            and (t.counterparty_name is not null or t.counterparty_account is not null)
+        ),
+        by_name as (
+          select account_id, direction, lower(counterparty_name) as name from uncategorised
+          where counterparty_name is not null
+          group by 1, 2, 3 having count(distinct month) >= ${MIN_OCCURRENCES}
+        ),
+        by_account as (
+          select account_id, direction, counterparty_account as account from uncategorised
+          where counterparty_account is not null
+          group by 1, 2, 3 having count(distinct month) >= ${MIN_OCCURRENCES}
+        )
+        select u.account_id, null as category, u.intra_group as intra, u.booking_date::text as day,
+          u.counterparty_name as name, u.counterparty_account as account, sum(u.amount_minor)::text as minor
+        from uncategorised u
+        where exists (select 1 from by_name n where n.account_id = u.account_id and n.direction = u.direction
+                        and n.name = lower(u.counterparty_name))
+           or exists (select 1 from by_account a where a.account_id = u.account_id and a.direction = u.direction
+                        and a.account = u.counterparty_account)
+        group by u.account_id, u.intra_group, u.booking_date, u.counterparty_name, u.counterparty_account
+        order by u.account_id, u.booking_date, u.counterparty_name, u.counterparty_account`,
+  );
+  return recurringObservations(
+    [...categorised, ...uncategorised].map((row) => ({
+      accountId: row.account_id,
+      currency: currencyOf.get(row.account_id) ?? 'SEK',
+      category: row.category,
+      intraGroup: row.intra,
+      date: row.day,
+      amountMinor: BigInt(row.minor),
+      name: row.name,
+      account: row.account,
+    })),
+  );
 }
 
 /** Approved and scheduled payment lines, open receivables and open payables of the koncern's companies. */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { bankDayOnOrAfter, bankDayOnOrBefore } from '../../banking/bank-days';
 import { daysInMonth, isoDate, type IsoDate } from '../../banking/dates';
-import { detectRecurring, expectedAmount, monthIndexOf, projectRecurring } from './recurring';
+import { monthIndexOf } from './recurrence';
+import { detectRecurring, expectedAmount, projectRecurring } from './recurring';
 import { monthlyPayments } from './test-histories';
 
 const salaryDay = (y: number, m: number) => bankDayOnOrBefore(isoDate(y, m, 25));
@@ -98,10 +99,58 @@ describe('recurring flows', () => {
       accountId: 'acct_test',
       currency: 'SEK',
       category: 'rent',
+      party: null,
+      counterparty: null,
       intraGroup: false,
       date: bankDayOnOrAfter(isoDate(2025 + (i >= 1 ? 1 : 0), i === 0 ? 12 : i, day)),
       amountMinor: -1_000_00n,
     }));
     expect(detectRecurring(scattered, '2026-11-30' as IsoDate)).toEqual([]);
+  });
+});
+
+describe('the amount of a recurring payment', () => {
+  const vatDay = (y: number, m: number) => bankDayOnOrAfter(isoDate(y, m, m === 1 || m === 8 ? 17 : 12));
+
+  it('expects of a young noisy VAT series the mean of its months, a month it paid nothing counting as zero', () => {
+    // Net VAT swings with last month's turnover; in March input VAT exceeded output and nothing was paid.
+    const amounts = [-100, -40, -110, 0, -90, -130, -50, -100, -60, -120, -40, -80];
+    const history = monthlyPayments('2025-12-01' as IsoDate, '2026-11-30' as IsoDate, 'vat', vatDay, (y, m) =>
+      BigInt((amounts[(y - 2025) * 12 + m - 12] ?? 0) * 1_000_00),
+    ).filter((p) => p.amountMinor !== 0n);
+    const [series] = detectRecurring(history, '2026-11-30' as IsoDate);
+    expect(series?.rule.id).toBe('skatteverket_12th');
+    expect(series?.amountRule).toBe('year_mean');
+    const mean = amounts.reduce((a, b) => a + b, 0) / amounts.length;
+    expect(expectedAmount(series!, monthIndexOf('2026-12-01' as IsoDate))).toBe(
+      BigInt(Math.round(mean * 1_000_00)),
+    );
+    // The latest three (−120, −40, −80) would have said −80,000; the mean of the year is −76,666.67.
+    expect(mean).toBeCloseTo(-76.6667, 3);
+  });
+
+  it('brings back the seasons of a noisy VAT series once it has more than a year', () => {
+    // Low after the July dip, high after the December peak; this year's turnover is 20 % up on last year's.
+    const lastYear = [-80, -120, -60, -90, -100, -95, -105, -40, -90, -100, -110, -130];
+    const history = monthlyPayments('2025-01-01' as IsoDate, '2026-11-30' as IsoDate, 'vat', vatDay, (y, m) =>
+      BigInt((lastYear[m - 1] ?? 0) * (y === 2025 ? 1_000_00 : 1_200_00)),
+    );
+    const [series] = detectRecurring(history, '2026-11-30' as IsoDate);
+    expect(series?.amountRule).toBe('latest_with_last_year');
+    // December: the latest three (September–November 2026) times December 2025 over September–November 2025.
+    expect(expectedAmount(series!, monthIndexOf('2026-12-01' as IsoDate))).toBe(-130_00n * 1_200n);
+  });
+
+  it('keeps a steady salary on its latest amount with last year’s June holiday pay', () => {
+    const history = monthlyPayments(
+      '2025-01-01' as IsoDate,
+      '2026-04-30' as IsoDate,
+      'salary',
+      salaryDay,
+      (_y, m) => (m === 6 ? -112_00n : -100_00n),
+    );
+    const [series] = detectRecurring(history, '2026-04-30' as IsoDate);
+    expect(series?.amountRule).toBe('latest_with_last_year');
+    expect(expectedAmount(series!, monthIndexOf('2026-06-01' as IsoDate))).toBe(-112_00n);
   });
 });

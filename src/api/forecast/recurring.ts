@@ -1,12 +1,15 @@
 import type { IsoDate } from '../../banking/dates';
 import { bestRule, type CalendarRule } from './calendar-rules';
-import { roundMinor } from './rounding';
+import { detectCounterpartySeries } from './counterparty-series';
+import { MIN_OCCURRENCES, MIN_RULE_SHARE, frequencyOf, monthIndexOf } from './recurrence';
+import { chooseAmountRule, expectedAmountBy, type AmountRule } from './recurring-amounts';
 
 /**
  * Recurring flows: salaries, employer tax and VAT to Skatteverket, rent, loan interest, fees and
  * management fees, recognised by their transaction category and projected by the calendar rule
  * that explains their history. A series is one account, category, direction and intra-group flag,
- * paid once a month (or once a quarter) on one date.
+ * paid once a month (or once a quarter) on one date. Transactions without a category (bank files carry
+ * none) form series by counterparty instead (counterparty-series.ts).
  */
 
 /** Categories whose flows recur on calendar dates; everything else is left to the statistical model. */
@@ -26,7 +29,12 @@ export const RECURRING_CATEGORIES = [
 export interface RecurringObservation {
   accountId: string;
   currency: string;
-  category: string;
+  /** One of the recurring categories; null for a transaction without a category. */
+  category: string | null;
+  /** The counterparty's key (counterparties.ts), null when the bank named none. */
+  party: string | null;
+  /** The counterparty as the bank reported it, for people to read. */
+  counterparty: string | null;
   intraGroup: boolean;
   date: IsoDate;
   /** Signed minor units of the account's currency; one day's sum of the category. */
@@ -36,54 +44,49 @@ export interface RecurringObservation {
 export interface RecurringSeries {
   accountId: string;
   currency: string;
-  category: string;
+  /** Null for a series recognised by counterparty. */
+  category: string | null;
+  counterparty: string | null;
   intraGroup: boolean;
   rule: CalendarRule;
   everyMonths: 1 | 3;
   /** The amount paid in each month (year × 12 + month − 1) on or before the origin. */
   byMonth: Map<number, bigint>;
+  /** How the amount of a coming month is worked out from `byMonth`. */
+  amountRule: AmountRule;
+  /**
+   * A counterparty series' own payments (day → amount) up to the origin: the counterparty's other
+   * payments are not recurring. Null for a category series, all of whose payments are.
+   */
+  payments: ReadonlyMap<IsoDate, bigint> | null;
 }
 
 export interface RecurringFlow {
   date: IsoDate;
   accountId: string;
   currency: string;
-  category: string;
+  category: string | null;
+  counterparty: string | null;
   intraGroup: boolean;
   rule: string;
   /** Signed minor units of the account's currency. */
   amountMinor: bigint;
 }
 
-/** A series needs this many payments in the last twelve months to count as recurring. */
-const MIN_OCCURRENCES = 3;
-/** The share of those payments its calendar rule must explain. */
-const MIN_RULE_SHARE = 0.75;
-
-export const monthIndexOf = (date: IsoDate): number =>
-  Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7)) - 1;
-
-function frequencyOf(months: readonly number[], originMonth: number): 1 | 3 | null {
-  const gaps = months.slice(1).map((m, i) => m - (months[i] ?? m));
-  const last = months[months.length - 1] ?? -Infinity;
-  if (gaps.length > 0 && gaps.every((gap) => gap === 3)) return originMonth - last < 4 ? 3 : null;
-  const first = months[0] ?? originMonth;
-  const expected = originMonth - first + 1;
-  // Monthly: paid in most months since it started, and last month or this month too.
-  if (months.length >= 0.75 * expected && originMonth - last <= 1) return 1;
-  return null;
-}
-
 const groupCache = new WeakMap<readonly RecurringObservation[], RecurringObservation[][]>();
 
-/** The observations per account, category, intra-group flag and direction (grouped once per history). */
+/**
+ * The observations per account, category (else counterparty), intra-group flag and direction (grouped
+ * once per history).
+ */
 function groupsOf(observations: readonly RecurringObservation[]): RecurringObservation[][] {
   const cached = groupCache.get(observations);
   if (cached) return cached;
   const groups = new Map<string, RecurringObservation[]>();
   for (const o of observations) {
-    if (o.amountMinor === 0n) continue;
-    const key = `${o.accountId}|${o.category}|${o.intraGroup}|${o.amountMinor > 0n ? 'in' : 'out'}`;
+    if (o.amountMinor === 0n || (o.category === null && o.party === null)) continue;
+    const kind = o.category === null ? `party:${o.party}` : `category:${o.category}`;
+    const key = `${o.accountId}|${kind}|${o.intraGroup}|${o.amountMinor > 0n ? 'in' : 'out'}`;
     const list = groups.get(key) ?? [];
     list.push(o);
     groups.set(key, list);
@@ -103,6 +106,10 @@ export function detectRecurring(
   for (const list of groupsOf(observations)) {
     const first = list[0];
     if (!first) continue;
+    if (first.category === null) {
+      series.push(...detectCounterpartySeries(list, origin));
+      continue;
+    }
     const byMonth = new Map<number, bigint>();
     const datesByMonth = new Map<number, Set<IsoDate>>();
     for (const o of list) {
@@ -128,38 +135,23 @@ export function detectRecurring(
       accountId: first.accountId,
       currency: first.currency,
       category: first.category,
+      counterparty: null,
       intraGroup: first.intraGroup,
       rule: best.rule,
       everyMonths,
       byMonth,
+      amountRule: chooseAmountRule({ everyMonths, byMonth }, originMonth),
+      payments: null,
     });
   }
-  return series.sort((a, b) =>
-    a.accountId === b.accountId ? (a.category < b.category ? -1 : 1) : a.accountId < b.accountId ? -1 : 1,
-  );
+  const label = (s: RecurringSeries) =>
+    `${s.accountId}|${s.category ?? ''}|${s.counterparty ?? ''}|${s.rule.id}`;
+  return series.sort((a, b) => (label(a) < label(b) ? -1 : label(a) > label(b) ? 1 : 0));
 }
 
-const mean = (values: readonly bigint[]): number =>
-  values.reduce((acc, v) => acc + Number(v), 0) / Math.max(1, values.length);
-
-/**
- * The amount expected in `month`: the mean of the latest payments (three for a monthly series, one for
- * a quarterly), times how the same month compared with the same latest months a year earlier when
- * that year is known (so June's holiday pay and December's bonuses come back), rounded once.
- */
+/** The amount expected in `month` by the series' amount rule, rounded once. */
 export function expectedAmount(series: RecurringSeries, month: number): bigint {
-  const paid = [...series.byMonth.keys()].filter((m) => m < month).sort((a, b) => a - b);
-  const latest = paid.slice(series.everyMonths === 1 ? -3 : -1);
-  const base = mean(latest.map((m) => series.byMonth.get(m) ?? 0n));
-  const sameMonthLastYear = series.byMonth.get(month - 12);
-  const earlier = latest.map((m) => series.byMonth.get(m - 12));
-  let ratio = 1;
-  if (sameMonthLastYear !== undefined && earlier.every((v) => v !== undefined)) {
-    const reference = mean(earlier.filter((v): v is bigint => v !== undefined));
-    const candidate = Number(sameMonthLastYear) / reference;
-    if (Number.isFinite(candidate) && candidate > 0.25 && candidate < 4) ratio = candidate;
-  }
-  return roundMinor(base * ratio);
+  return expectedAmountBy(series, series.amountRule, month);
 }
 
 /** The payments of `series` expected in (origin, end]. */
@@ -176,6 +168,7 @@ export function projectRecurring(series: RecurringSeries, origin: IsoDate, end: 
       accountId: series.accountId,
       currency: series.currency,
       category: series.category,
+      counterparty: series.counterparty,
       intraGroup: series.intraGroup,
       rule: series.rule.id,
       amountMinor: expectedAmount(series, month),

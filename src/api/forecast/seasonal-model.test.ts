@@ -62,3 +62,24 @@ describe('the statistical model of the residual', () => {
     expect(walk(40)).toBeCloseTo(10 * Math.sqrt(40 / 10) * Math.sqrt(1 + 40 / 30), 9);
   });
 });
+
+describe('yearly factors from a noisy year', () => {
+  it('pulls the months toward one when they differ only by noise', () => {
+    // 1000 a bank day in every month, ± up to 600 by a fixed Lehmer generator: no month is really busier.
+    let state = 4_242;
+    const noise = () => {
+      state = (state * 48_271) % 2_147_483_647;
+      return (state / 2_147_483_647 - 0.5) * 1200;
+    };
+    const values = bankDays('2025-06-01', '2026-11-25', () => 1000 + noise());
+    const byMonth = new Map<string, number[]>();
+    for (const v of values)
+      byMonth.set(v.date.slice(5, 7), [...(byMonth.get(v.date.slice(5, 7)) ?? []), v.value]);
+    const monthMeans = [...byMonth.values()].map((xs) => xs.reduce((a, b) => a + b, 0) / xs.length / 1000);
+    const rawSpread = Math.max(...monthMeans.map((m) => Math.abs(m - 1)));
+    const model = fitSeasonal(values);
+    const fittedSpread = Math.max(...model.monthFactors.map((f) => Math.abs(f - 1)));
+    expect(rawSpread).toBeGreaterThan(0.03);
+    expect(fittedSpread).toBeLessThan(rawSpread / 2);
+  });
+});

@@ -146,7 +146,36 @@ function monthFactorsOf(values: readonly BankDayValue[]): number[] {
       return factor > 0.2 && factor < 5 ? factor : 1;
     });
   }
-  return factors;
+  return shrinkTowardOne(values, factors);
+}
+
+/**
+ * A month's factor from one or two years of daily flows is noisy (a few large receipts move a month
+ * by several per cent), and a noisy factor errs in every forecast of that month. Each factor is pulled
+ * toward 1 by how noisy it is against how much the months really differ (empirical Bayes): its noise
+ * variance is what the month's daily errors add up to, relative to what the month was expected to bring;
+ * the months' true spread is what their factors spread beyond that noise. A noiseless history keeps its
+ * factors as they are.
+ */
+function shrinkTowardOne(values: readonly BankDayValue[], factors: readonly number[]): number[] {
+  const pattern = fitAdditive(values, (date) => factors[Number(date.slice(5, 7)) - 1] ?? 1);
+  const squaredErrors = new Array<number>(12).fill(0);
+  const expected = new Array<number>(12).fill(0);
+  for (const { date, value } of values) {
+    const m = Number(date.slice(5, 7)) - 1;
+    const base = additiveAt(pattern, date);
+    squaredErrors[m] = (squaredErrors[m] ?? 0) + (value - (factors[m] ?? 1) * base) ** 2;
+    expected[m] = (expected[m] ?? 0) + base;
+  }
+  const noise = expected.map((e, m) => (e !== 0 ? (squaredErrors[m] ?? 0) / e ** 2 : 0));
+  const spread = factors.reduce((acc, f) => acc + (f - 1) ** 2, 0) / factors.length;
+  const meanNoise = noise.reduce((a, b) => a + b, 0) / noise.length;
+  const trueSpread = Math.max(0, spread - meanNoise);
+  return factors.map((f, m) => {
+    const v = noise[m] ?? 0;
+    const weight = trueSpread + v > 0 ? trueSpread / (trueSpread + v) : 1;
+    return 1 + weight * (f - 1);
+  });
 }
 
 export function fitSeasonal(values: readonly BankDayValue[]): SeasonalModel {

@@ -31,6 +31,9 @@ import { rateString, scopeHistory, sekValue } from './scope-history';
 
 const sek = (minor: bigint) => wireMoney(minor, 'SEK');
 
+/** The category of a recurring flow recognised by its counterparty, the transactions having none. */
+const UNCATEGORISED = 'uncategorised';
+
 function noRate(currency: string, date: string): ProblemError {
   return new ProblemError(
     422,
@@ -172,7 +175,7 @@ export function forecastPeriods(
         .filter((f) => inPeriod(f.date))
         .sort((a, b) => (a.date === b.date ? (a.accountId < b.accountId ? -1 : 1) : a.date < b.date ? -1 : 1))
         .map((f) => ({
-          category: f.category,
+          category: f.category ?? UNCATEGORISED,
           rule: f.rule,
           account_id: f.accountId,
           date: f.date,
@@ -292,7 +295,7 @@ function scopeWarning(
           .filter((f) => !f.intraGroup || companyId !== null)
           .map((f) => ({
             source: 'recurring' as const,
-            description: f.category,
+            description: f.counterparty ?? f.category ?? UNCATEGORISED,
             reference: null,
             date: f.date,
             minor: f.sekMinor,

@@ -52,6 +52,8 @@ export function monthlyPayments(
         accountId: 'acct_test',
         currency: 'SEK',
         category,
+        party: null,
+        counterparty: null,
         intraGroup: false,
         date,
         amountMinor: amount(y, m),

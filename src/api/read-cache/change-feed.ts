@@ -1,7 +1,7 @@
 import type { DatabaseHandle, NotificationListener } from '../db/client';
 import type { TenantReadCache } from './tenant-read-cache';
 
-/** Notified by the statement triggers of migration 0020 with a tenant id, or `*` for every tenant. */
+/** Notified by the statement triggers of migration 0017 with a tenant id, or `*` for every tenant. */
 export const TENANT_CHANGED_CHANNEL = 'finvis_tenant_changed';
 const EVERY_TENANT = '*';
 
