@@ -4,9 +4,17 @@
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { createBenchDatabase, DEFAULT_POSTGRES_URL } from './postgres';
 
-/** `args` always go to the script; `defaultArgs` only when `npm run bench` runs every part. */
-const parts: Record<string, { script: string; args?: string[]; defaultArgs: string[]; what: string }> = {
+/**
+ * `args` always go to the script; `defaultArgs` only when `npm run bench` runs every part. Parts that
+ * measure the `large` koncern then share one database, seeded once (a minute or more), through
+ * `--pg URL --existing`.
+ */
+const parts: Record<
+  string,
+  { script: string; args?: string[]; defaultArgs: string[]; sharesLargeKoncern?: boolean; what: string }
+> = {
   seed: {
     script: 'bench/seed.ts',
     // The reporting part seeds (and times) the large koncern already; alone, `seed -- --size large`.
@@ -16,6 +24,7 @@ const parts: Record<string, { script: string; args?: string[]; defaultArgs: stri
   reporting: {
     script: 'bench/reporting.ts',
     defaultArgs: [],
+    sharesLargeKoncern: true,
     what: 'positions, 24-month cashflow and a transactions page on the large demo koncern (PostgreSQL; --pglite)',
   },
   reconciliation: {
@@ -26,6 +35,7 @@ const parts: Record<string, { script: string; args?: string[]; defaultArgs: stri
   forecast: {
     script: 'bench/forecast.ts',
     defaultArgs: [],
+    sharesLargeKoncern: true,
     what: 'forecast accuracy (13-week backtest on the demo koncern) and speed (whole large koncern; PostgreSQL, --pglite)',
   },
   api: {
@@ -67,19 +77,34 @@ if (part && !parts[part]) {
 }
 
 const selected = part ? [part] : Object.keys(parts);
+
+function runScript(script: string, scriptArgs: readonly string[]): boolean {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', script, ...scriptArgs], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  return run.status === 0;
+}
+
 let failed = false;
-for (const name of selected) {
-  const entry = parts[name];
-  if (!entry) continue;
-  process.stdout.write(`\n== ${name}: ${entry.what}\n`);
-  const run = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', entry.script, ...(entry.args ?? []), ...(part ? args : entry.defaultArgs)],
-    {
-      cwd: root,
-      stdio: 'inherit',
-    },
-  );
-  if (run.status !== 0) failed = true;
+let sharedLarge: { url: string; drop: () => Promise<void> } | null = null;
+try {
+  for (const name of selected) {
+    const entry = parts[name];
+    if (!entry) continue;
+    let partArgs = part ? args : entry.defaultArgs;
+    if (!part && entry.sharesLargeKoncern) {
+      if (!sharedLarge) {
+        sharedLarge = await createBenchDatabase(DEFAULT_POSTGRES_URL, 'large');
+        process.stdout.write(`\n== the large koncern, seeded once for the parts that read it\n`);
+        if (!runScript('bench/seed.ts', ['--size', 'large', '--pg', sharedLarge.url])) failed = true;
+      }
+      partArgs = [...partArgs, '--pg', sharedLarge.url, '--existing'];
+    }
+    process.stdout.write(`\n== ${name}: ${entry.what}\n`);
+    if (!runScript(entry.script, [...(entry.args ?? []), ...partArgs])) failed = true;
+  }
+} finally {
+  await sharedLarge?.drop();
 }
 process.exit(failed ? 1 : 0);
