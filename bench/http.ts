@@ -3,7 +3,7 @@
  * by side in the same run: the servers run in one process (bench/http-servers.ts), autocannon in another
  * (bench/load-generator.ts), against a PostgreSQL database seeded with the demo koncern.
  *
- *   npx tsx bench/http.ts api|bff|writes [--pg URL] [--connections 50] [--duration 5] [--runs 3] [--warmup 2]
+ *   npx tsx bench/http.ts api|bff|writes [--pg URL] [--connections 50] [--duration 3] [--runs 3] [--warmup 1]
  *
  * Each case: a warm-up, then --runs runs of --duration seconds; the figures are medians of the runs.
  * The cases being compared alternate run by run, so that a slower moment of the machine hits both.
@@ -28,9 +28,9 @@ const { values, positionals } = parseArgs({
   options: {
     pg: { type: 'string', default: DEFAULT_POSTGRES_URL },
     connections: { type: 'string', default: '50' },
-    duration: { type: 'string', default: '5' },
+    duration: { type: 'string', default: '3' },
     runs: { type: 'string', default: '3' },
-    warmup: { type: 'string', default: '2' },
+    warmup: { type: 'string', default: '1' },
   },
 });
 const part = positionals[0];
