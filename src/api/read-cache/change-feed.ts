@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import type { DatabaseHandle, NotificationListener } from '../db/client';
 import type { TenantReadCache } from './tenant-read-cache';
 
@@ -6,6 +8,9 @@ export const TENANT_CHANGED_CHANNEL = 'finvis_tenant_changed';
 const EVERY_TENANT = '*';
 
 const RECONNECT_DELAYS_MS = [100, 500, 2_000, 5_000];
+/** Payloads of the feed's own test notifications; never a tenant id (those start `ten_`). */
+const PROBE_PREFIX = 'probe:';
+const PROBE_TIMEOUT_MS = 2_000;
 
 export interface TenantChangeFeed {
   /** Settles once the first attempt to listen has succeeded or failed. */
@@ -33,15 +38,41 @@ export function followTenantChanges(
   let attempt = 0;
   let timer: NodeJS.Timeout | null = null;
 
+  const probes = new Map<string, () => void>();
+
+  /**
+   * Sends a notification the way the triggers do and waits for it to come back on the listening
+   * session. A session that LISTENs but never hears (say, behind a transaction-pooling proxy) would
+   * leave the cache serving answers no change could retire; such a session never turns it on.
+   */
+  const heardBack = async (): Promise<boolean> => {
+    const payload = `${PROBE_PREFIX}${randomUUID()}`;
+    let timeout: NodeJS.Timeout | undefined;
+    const heard = new Promise<boolean>((resolve) => {
+      probes.set(payload, () => resolve(true));
+      timeout = setTimeout(() => resolve(false), PROBE_TIMEOUT_MS);
+    });
+    try {
+      await database.db.execute(sql`select pg_notify(${TENANT_CHANGED_CHANNEL}, ${payload})`);
+      return await heard;
+    } finally {
+      clearTimeout(timeout);
+      probes.delete(payload);
+    }
+  };
+
   const connect = async (): Promise<void> => {
     timer = null;
     try {
       const opened = await database.listen(TENANT_CHANGED_CHANNEL, {
         onNotification(payload) {
-          if (payload === EVERY_TENANT || payload === '') cache.forgetAll();
+          if (payload.startsWith(PROBE_PREFIX)) probes.get(payload)?.();
+          else if (payload === EVERY_TENANT || payload === '') cache.forgetAll();
           else cache.tenantChanged(payload);
         },
         onLost(error) {
+          // Lost while still being probed: the probe fails and retries by itself.
+          if (listener === null) return;
           cache.setLive(false);
           listener = null;
           logger.warn({ err: error }, 'lost the change feed; ledger reads bypass the cache until it is back');
@@ -51,6 +82,20 @@ export function followTenantChanges(
       if (!opened) return;
       if (closed) {
         await opened.close();
+        return;
+      }
+      const hears = await heardBack().catch(async (error: unknown) => {
+        await opened.close();
+        throw error;
+      });
+      if (closed || !hears) {
+        await opened.close();
+        if (closed) return;
+        logger.warn(
+          { err: new Error(`no notification came back within ${PROBE_TIMEOUT_MS} ms`) },
+          'the change feed does not hear the database; ledger reads bypass the cache',
+        );
+        retry();
         return;
       }
       listener = opened;
