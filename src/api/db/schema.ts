@@ -217,6 +217,11 @@ export const openItems = pgTable(
     settledMinor: minor('settled_minor')
       .notNull()
       .default(sql`0`),
+    /**
+     * For an item settled before Finvis saw its payment (invoice history brought in from the ERP): the day
+     * it was paid. Items settled by confirmed matches take that day from the matches instead.
+     */
+    paidOn: businessDate('paid_on'),
     /** For a payable we paid ourselves: the end-to-end id of the payment, which the bank echoes back. */
     endToEndId: text('end_to_end_id'),
     /** Set when the item is one of our payment batch lines. */
