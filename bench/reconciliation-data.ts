@@ -87,6 +87,8 @@ export function scaleData(
       issueDate: addDays(due, -30),
       dueDate: due,
       status: 'open',
+      settledMinor: 0n,
+      paidOn: null,
       endToEndId: null,
     };
     truth.openItems.push(item);

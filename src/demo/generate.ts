@@ -2,7 +2,15 @@ import { generateAccounts } from './accounts';
 import { bankDaysBetween, periodFor, unwrapDate } from './calendar';
 import { FxTable, generateFxRates } from './fx';
 import { IdFactory } from './ids';
-import type { DemoAccountBalance, DemoDataset, DemoLedgerDay, DemoOptions, DemoTransaction } from './model';
+import type {
+  DemoAccountBalance,
+  DemoDataset,
+  DemoLedgerDay,
+  DemoOpenItem,
+  DemoOptions,
+  DemoTransaction,
+} from './model';
+import { InvoiceHistory } from './invoice-history';
 import { generateOpenItems } from './open-items';
 import { generateOrganisation } from './organisation';
 import { generateProfiles } from './profiles';
@@ -17,7 +25,9 @@ const PLANTED_WINDOW_BANK_DAYS = 8;
 /**
  * The deterministic demo koncern. Pure: no I/O, no clock, no Math.random — the same options give
  * byte-identical output. Everything except the ledger is materialised here (a few thousand rows);
- * `dataset.ledger()` streams the transactions and daily balances day by day.
+ * `dataset.ledger()` streams the transactions and daily balances day by day, with the settled invoice
+ * history behind the reconciled customer receipts and supplier payments (one invoice per payment, so
+ * as large as the ledger's share of them: it streams too).
  *
  * Opening balances: each account has one balance row dated `period.openingDate` (source 'bank'),
  * the bank day before the first transaction. There is no "opening balance" transaction, so cashflow
@@ -92,6 +102,7 @@ export function generateDemoTenant(options: DemoOptions): DemoDataset {
         ids: new IdFactory(ledgerSeed, tenantName),
         rng: new Rng(ledgerSeed, `finvis-demo/ledger/${opts.size}`),
         planted,
+        invoiceHistory: new InvoiceHistory(ledgerSeed, tenantName, organisation.tenant.id),
       });
     },
   };
@@ -101,14 +112,17 @@ export function generateDemoTenant(options: DemoOptions): DemoDataset {
 export function collectLedger(dataset: DemoDataset): {
   transactions: DemoTransaction[];
   balances: DemoAccountBalance[];
+  paidInvoices: DemoOpenItem[];
 } {
   const transactions: DemoTransaction[] = [];
   const balances: DemoAccountBalance[] = [...dataset.openingBalances];
+  const paidInvoices: DemoOpenItem[] = [];
   for (const day of dataset.ledger()) {
     for (const t of day.transactions) transactions.push(t);
     for (const b of day.balances) balances.push(b);
+    for (const i of day.paidInvoices) paidInvoices.push(i);
   }
-  return { transactions, balances };
+  return { transactions, balances, paidInvoices };
 }
 
 export type { PlantedReceipt };

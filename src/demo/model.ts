@@ -147,6 +147,10 @@ export interface DemoOpenItem {
   issueDate: string | null;
   dueDate: string;
   status: 'open' | 'settled';
+  /** What has been paid of `amountMinor`: all of it for the settled invoice history, else 0. */
+  settledMinor: bigint;
+  /** For the invoice history (settled before Finvis saw the payment): the day it was paid; else null. */
+  paidOn: string | null;
 }
 
 /** One bank day of the ledger: its transactions and every account's closing balance. */
@@ -154,6 +158,11 @@ export interface DemoLedgerDay {
   date: string;
   transactions: DemoTransaction[];
   balances: DemoAccountBalance[];
+  /**
+   * The invoice history this day's reconciled customer receipts and supplier payments paid: settled
+   * open items with `paidOn` = `date`, one per payment (none on the unreconciled last days).
+   */
+  paidInvoices: DemoOpenItem[];
 }
 
 /**
@@ -191,6 +200,7 @@ export interface DemoDataset {
   companies: DemoCompany[];
   bankAccounts: DemoBankAccount[];
   fxRates: DemoFxRate[];
+  /** Unpaid invoices and the planted receipts' items; the settled invoice history comes with the ledger. */
   openItems: DemoOpenItem[];
   /** The opening balance rows (one per account, dated `period.openingDate`, source 'bank'). */
   openingBalances: DemoAccountBalance[];

@@ -81,6 +81,8 @@ export function generateOpenItems(
         issueDate: addDays(unwrapDate(dueDate), -PAYMENT_TERMS_DAYS),
         dueDate,
         status: 'open',
+        settledMinor: 0n,
+        paidOn: null,
       });
     }
 
@@ -108,6 +110,8 @@ export function generateOpenItems(
           issueDate: addDays(unwrapDate(dueDate), -PAYMENT_TERMS_DAYS),
           dueDate,
           status: 'open',
+          settledMinor: 0n,
+          paidOn: null,
         };
         openItems.push(item);
         // Variant 0: exact OCR and amount; 1: OCR missing, invoice number in the message; 2: paid short.
@@ -149,6 +153,8 @@ export function generateOpenItems(
         issueDate: addDays(unwrapDate(dueDate), -PAYMENT_TERMS_DAYS),
         dueDate,
         status: 'open',
+        settledMinor: 0n,
+        paidOn: null,
       });
     }
   });

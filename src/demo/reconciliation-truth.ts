@@ -141,6 +141,8 @@ export function deriveReconciliationTruth(input: {
       issueDate: addDays(dueDate, -30),
       dueDate,
       status: 'open',
+      settledMinor: 0n,
+      paidOn: null,
       endToEndId: null,
       ...fields,
     };

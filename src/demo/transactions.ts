@@ -14,10 +14,12 @@ import {
 } from './calendar';
 import type { FxTable } from './fx';
 import type { IdFactory } from './ids';
+import type { InvoiceHistory } from './invoice-history';
 import type {
   DemoAccountBalance,
   DemoCurrency,
   DemoLedgerDay,
+  DemoOpenItem,
   DemoPeriod,
   DemoPlantedReceipt,
   DemoSize,
@@ -76,6 +78,8 @@ export interface LedgerInput {
   ids: IdFactory;
   rng: Rng;
   planted: readonly PlantedReceipt[];
+  /** Writes the invoices the reconciled receipts and payments paid; draws on none of the ledger's streams. */
+  invoiceHistory: InvoiceHistory;
 }
 
 interface AccountState {
@@ -160,7 +164,7 @@ export function liquidityTargets(
 }
 
 export function* generateLedger(input: LedgerInput): Generator<DemoLedgerDay> {
-  const { tenantId, period, plan, profiles, fx, ids, rng } = input;
+  const { tenantId, period, plan, profiles, fx, ids, rng, invoiceHistory } = input;
   const volume = VOLUME[input.size];
   const targets = liquidityTargets(plan, profiles);
   const states = new Map<string, AccountState>();
@@ -208,6 +212,7 @@ export function* generateLedger(input: LedgerInput): Generator<DemoLedgerDay> {
     const day = Number(date.slice(8, 10));
     const dayRng = rng.fork(date);
     const txns: DemoTransaction[] = [];
+    const paidInvoices: DemoOpenItem[] = [];
     const compact = date.replaceAll('-', '');
     const reconciliation = date < reconciledBefore ? 'reconciled' : 'unreconciled';
 
@@ -235,13 +240,13 @@ export function* generateLedger(input: LedgerInput): Generator<DemoLedgerDay> {
         endToEndId?: string | null;
         intraGroup?: boolean;
       },
-    ): void => {
-      if (amountMinor === 0n) return;
+    ): DemoTransaction | null => {
+      if (amountMinor === 0n) return null;
       const state = stateOf(accountId);
       state.balance += amountMinor;
       state.refCounter += 1;
       const bank = BANKS[state.role.bankKey];
-      txns.push({
+      const transaction: DemoTransaction = {
         id: ids.at('txn', txnCounter),
         tenantId,
         accountId,
@@ -258,8 +263,10 @@ export function* generateLedger(input: LedgerInput): Generator<DemoLedgerDay> {
         category,
         intraGroup: fields.intraGroup ?? false,
         reconciliationState: reconciliation,
-      });
+      };
+      txns.push(transaction);
       txnCounter += 1n;
+      return transaction;
     };
 
     /** Both legs of a transfer between two of the koncern's accounts, sharing one end-to-end id. */
@@ -475,12 +482,15 @@ export function* generateLedger(input: LedgerInput): Generator<DemoLedgerDay> {
         const invoice = invoiceNumbers[index] ?? 0;
         invoiceNumbers[index] = invoice + 1;
         const withOcr = channel.viaBankgiro && customer.usesOcr;
-        post(channel.accountId, amount, 'customer_receipt', {
+        const receipt = post(channel.accountId, amount, 'customer_receipt', {
           counterpartyName: customer.name,
           counterpartyAccount: channel.viaBankgiro ? customer.account : null,
           ocr: withOcr ? createOcr(`${p.code}${invoice}`, { withLengthDigit: true }) : null,
           message: withOcr ? null : p.company.country === 'SE' ? `Faktura ${invoice}` : `Invoice ${invoice}`,
         });
+        // The unreconciled last days stay as they are: the match queue's ground truth is derived from them.
+        if (receipt && reconciliation === 'reconciled')
+          paidInvoices.push(invoiceHistory.customerInvoice(receipt, p, invoice));
         if (channel.currency === p.currency) acc.vatOutput += vatPart(amount, p.vatPerMille);
       }
     });
@@ -513,7 +523,7 @@ export function* generateLedger(input: LedgerInput): Generator<DemoLedgerDay> {
           const amount = drawAmount(dayRng, typical);
           e2eCounter += 1;
           const theirInvoice = dayRng.digits(dayRng.int(5, 9), true);
-          post(p.operatingAccountId, -amount, 'supplier_payment', {
+          const payment = post(p.operatingAccountId, -amount, 'supplier_payment', {
             counterpartyName: supplier.name,
             counterpartyAccount: supplier.account,
             ocr: supplier.usesOcr ? createOcr(theirInvoice, { withLengthDigit: dayRng.chance(50) }) : null,
@@ -524,6 +534,8 @@ export function* generateLedger(input: LedgerInput): Generator<DemoLedgerDay> {
                 : `Invoice ${theirInvoice}`,
             endToEndId: `PAY${compact}${String(e2eCounter).padStart(8, '0')}`,
           });
+          if (payment && reconciliation === 'reconciled')
+            paidInvoices.push(invoiceHistory.supplierInvoice(payment, p, theirInvoice));
           acc.vatInput += vatPart(amount, p.vatPerMille);
         }
       });
@@ -637,7 +649,7 @@ export function* generateLedger(input: LedgerInput): Generator<DemoLedgerDay> {
       source: 'computed',
       asOf,
     }));
-    yield { date, transactions: txns, balances };
+    yield { date, transactions: txns, balances, paidInvoices };
   }
 }
 

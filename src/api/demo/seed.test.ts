@@ -48,6 +48,7 @@ describe('seedDemoTenant', () => {
       accountBalances: ledger.balances.length,
       transactions: ledger.transactions.length,
       openItems: dataset.openItems.length,
+      invoiceHistory: ledger.paidInvoices.length,
       fxRates: dataset.fxRates.length,
     });
     const id = result.tenantId;
@@ -57,8 +58,11 @@ describe('seedDemoTenant', () => {
     expect(await count('bank_accounts', id)).toBe(dataset.bankAccounts.length);
     expect(await count('account_balances', id)).toBe(ledger.balances.length);
     expect(await count('transactions', id)).toBe(ledger.transactions.length);
-    // The generated open items, and those derived from the last days' payments as the reconciliation ground truth.
-    expect(await count('open_items', id)).toBe(dataset.openItems.length + result.reconciliation.openItems);
+    // The generated open items, the settled invoice history, and those derived from the last days'
+    // payments as the reconciliation ground truth.
+    expect(await count('open_items', id)).toBe(
+      dataset.openItems.length + ledger.paidInvoices.length + result.reconciliation.openItems,
+    );
     expect(await count('fx_rates', null)).toBe(dataset.fxRates.length);
     // Reported for the record (no timing assertion): generation + insertion of the demo size.
     expect(result.ms).toBeGreaterThan(0);
@@ -121,6 +125,45 @@ describe('seedDemoTenant', () => {
       [rate?.currency ?? '', rate?.rateDate ?? ''],
     );
     expect(stored[0]?.r).toBe(`${rate?.sekPerUnit ?? ''}00`);
+  });
+
+  it('writes the invoice history settled, with the day it was paid, and leaves the engine to the open items', async () => {
+    expect(ledger.paidInvoices.length).toBeGreaterThan(10_000);
+    const rows = await query<{
+      external_id: string;
+      status: string;
+      amount_minor: string;
+      settled_minor: string;
+      issue_date: string;
+      due_date: string;
+      paid_on: string;
+    }>(
+      `
+      select external_id, status, amount_minor::text, settled_minor::text, issue_date::text, due_date::text,
+        paid_on::text
+      from open_items where tenant_id = $1 and paid_on is not null order by id`,
+      [result.tenantId],
+    );
+    const want = [...ledger.paidInvoices].sort((a, b) => (a.id < b.id ? -1 : 1));
+    expect(rows).toEqual(
+      want.map((i) => ({
+        external_id: i.externalId,
+        status: 'settled',
+        amount_minor: String(i.amountMinor),
+        settled_minor: String(i.amountMinor),
+        issue_date: i.issueDate,
+        due_date: i.dueDate,
+        paid_on: i.paidOn,
+      })),
+    );
+    // The engine never matched anything to them: it only looks at open items.
+    const matched = await query<{ n: string }>(
+      `
+      select count(*)::text as n from reconciliation_match_items mi join open_items i on i.id = mi.open_item_id
+      where i.tenant_id = $1 and i.paid_on is not null`,
+      [result.tenantId],
+    );
+    expect(matched[0]?.n).toBe('0');
   });
 
   it('creates the tenant under the name asked for', async () => {

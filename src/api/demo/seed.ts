@@ -29,6 +29,8 @@ export interface SeedCounts {
   accountBalances: number;
   transactions: number;
   openItems: number;
+  /** The settled invoices behind the reconciled receipts and payments: open_items rows too. */
+  invoiceHistory: number;
   /** Rate rows offered; rates already present (they are global) are kept as they are. */
   fxRates: number;
 }
@@ -128,10 +130,10 @@ async function insertOpenItems(db: Executor, rows: readonly DemoOpenItem[]): Pro
     await db.execute(sql`
       insert into open_items (
         id, tenant_id, company_id, external_id, kind, counterparty_name, reference, ocr,
-        amount_minor, currency, issue_date, due_date, status
+        amount_minor, currency, issue_date, due_date, status, settled_minor, paid_on
       )
       select id, tenant_id, company_id, external_id, kind, counterparty_name, reference, ocr,
-        amount_minor, currency, issue_date::date, due_date::date, status
+        amount_minor, currency, issue_date::date, due_date::date, status, settled_minor, paid_on::date
       from unnest(
         ${textArray(batch.map((r) => r.id))},
         ${textArray(batch.map((r) => r.tenantId))},
@@ -145,9 +147,11 @@ async function insertOpenItems(db: Executor, rows: readonly DemoOpenItem[]): Pro
         ${textArray(batch.map((r) => r.currency))},
         ${textArray(batch.map((r) => r.issueDate))},
         ${textArray(batch.map((r) => r.dueDate))},
-        ${textArray(batch.map((r) => r.status))}
+        ${textArray(batch.map((r) => r.status))},
+        ${bigintArray(batch.map((r) => r.settledMinor))},
+        ${textArray(batch.map((r) => r.paidOn))}
       ) as t(id, tenant_id, company_id, external_id, kind, counterparty_name, reference, ocr,
-        amount_minor, currency, issue_date, due_date, status)`);
+        amount_minor, currency, issue_date, due_date, status, settled_minor, paid_on)`);
   }
 }
 
@@ -215,8 +219,9 @@ async function insertStatic(tx: Tx, dataset: DemoDataset): Promise<void> {
 /**
  * Generates the demo koncern for `options` and writes it in one database transaction: the tenant,
  * koncern, companies and accounts, the (global) FX rates with ON CONFLICT DO NOTHING, the open
- * items, and then the ledger streamed day by day in batches of SEED_BATCH_ROWS, so memory stays
- * bounded for the `large` size. Fails (and writes nothing) if the tenant name is taken.
+ * items, and then the ledger (with the settled invoice history its payments paid) streamed day by
+ * day in batches of SEED_BATCH_ROWS, so memory stays bounded for the `large` size. Fails (and
+ * writes nothing) if the tenant name is taken.
  */
 export async function seedDemoTenant(db: Database, options: SeedOptions): Promise<SeedResult> {
   assertTenantName(options.tenantName);
@@ -235,6 +240,7 @@ export async function seedDemoTenant(db: Database, options: SeedOptions): Promis
     accountBalances: 0,
     transactions: 0,
     openItems: dataset.openItems.length,
+    invoiceHistory: 0,
     fxRates: dataset.fxRates.length,
   };
 
@@ -252,12 +258,14 @@ export async function seedDemoTenant(db: Database, options: SeedOptions): Promis
 
     let txBuffer: DemoTransaction[] = [];
     let balanceBuffer: DemoAccountBalance[] = [...dataset.openingBalances];
+    let invoiceBuffer: DemoOpenItem[] = [];
     const recentDays: DemoTransaction[][] = [];
     for (const day of dataset.ledger()) {
       recentDays.push(day.transactions);
       if (recentDays.length > GROUND_TRUTH_BANK_DAYS) recentDays.shift();
       for (const t of day.transactions) txBuffer.push(t);
       for (const b of day.balances) balanceBuffer.push(b);
+      for (const i of day.paidInvoices) invoiceBuffer.push(i);
       if (txBuffer.length >= SEED_BATCH_ROWS) {
         await insertTransactions(tx, txBuffer);
         counts.transactions += txBuffer.length;
@@ -268,11 +276,18 @@ export async function seedDemoTenant(db: Database, options: SeedOptions): Promis
         counts.accountBalances += balanceBuffer.length;
         balanceBuffer = [];
       }
+      if (invoiceBuffer.length >= SEED_BATCH_ROWS) {
+        await insertOpenItems(tx, invoiceBuffer);
+        counts.invoiceHistory += invoiceBuffer.length;
+        invoiceBuffer = [];
+      }
     }
     await insertTransactions(tx, txBuffer);
     counts.transactions += txBuffer.length;
     await insertBalances(tx, balanceBuffer);
     counts.accountBalances += balanceBuffer.length;
+    await insertOpenItems(tx, invoiceBuffer);
+    counts.invoiceHistory += invoiceBuffer.length;
 
     // Open items derived from the last bank days' payments (the ground truth), then a full engine run.
     const reconciliationStarted = performance.now();
