@@ -1,5 +1,5 @@
 import { addDays, isoWeekday, type IsoDate } from '../../banking/dates';
-import { forecastWithBands } from './calibration';
+import { forecastWithBands, knownOnPastOrigin } from './calibration';
 import { band, dayIndex, type ScopeHistory } from './engine';
 import { roundMinor } from './rounding';
 
@@ -8,8 +8,9 @@ import { roundMinor } from './rounding';
  * have happened), forecast 13 weeks with only the history up to the origin, and compare each week's
  * closing balance with what happened. The seasonal-naive baseline is computed the same way: each
  * week's balance moves as it moved in the same week a year (52 weeks) earlier.
- * Known flows are left out: which payments and open items were known on a past day is not kept, so the
- * backtest measures the recurring and statistical parts, the ones that are not simply known.
+ * Each origin knows what was known that day: the receivables and payables issued by then and not yet
+ * paid (the invoice history keeps when each was issued and paid). Payment batches approved by then are
+ * left out: their history is not kept that way, and their lines settle payables the history does hold.
  */
 
 export interface HorizonAccuracy {
@@ -68,6 +69,7 @@ export function backtest(history: ScopeHistory, today: IsoDate, horizonWeeks = H
       origin,
       end: addDays(origin, 7 * horizonWeeks),
       opening: roundMinor(opening),
+      knownDaily: knownOnPastOrigin(history, origin),
       toSek: (minor, currency) => roundMinor(Number(minor) * history.rateOn(currency, origin)),
     });
     origins.push(origin);

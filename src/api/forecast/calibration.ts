@@ -7,6 +7,7 @@ import {
   type ScopeForecast,
   type ScopeHistory,
 } from './engine';
+import { knownDailyAt } from './invoice-history';
 import { roundMinor } from './rounding';
 
 /**
@@ -39,6 +40,18 @@ const YEAR_OF_HISTORY_DAYS = 364;
 const HALF_LIFE_WEEKS = 6;
 const BAND_LEVEL = 0.8;
 
+/**
+ * What was known on a past origin, per day of the 13 weeks after it: the receivables and payables open
+ * that day (payment batches approved by then are not kept that way).
+ */
+export function knownOnPastOrigin(history: ScopeHistory, origin: IsoDate): ForecastRequest['knownDaily'] {
+  return history.invoices
+    ? knownDailyAt(history.invoices, origin, 7 * CALIBRATION_WEEKS, (currency, date) =>
+        history.rateOn(currency, date),
+      )
+    : undefined;
+}
+
 const errorCache = new WeakMap<ScopeHistory, Map<IsoDate, number[] | null>>();
 
 /** actual − forecast weekly closing balance (öre) for weeks 1..13 after `origin`, or null where not observable. */
@@ -60,6 +73,7 @@ function weeklyErrors(history: ScopeHistory, origin: IsoDate): number[] | null {
       origin,
       end,
       opening: roundMinor(opening),
+      knownDaily: knownOnPastOrigin(history, origin),
       toSek: (minor, currency) => roundMinor(Number(minor) * history.rateOn(currency, origin)),
       spreadOf: () => 0,
     });

@@ -1,5 +1,6 @@
 import { isBankDay } from '../../banking/bank-days';
 import { addDays, daysBetween, isoWeek, type IsoDate } from '../../banking/dates';
+import { knownAhead, knownAheadAt, type ScopeInvoices } from './invoice-history';
 import type { KnownFlow } from './known-flows';
 import {
   detectRecurring,
@@ -8,7 +9,9 @@ import {
   type RecurringObservation,
   type RecurringSeries,
 } from './recurring';
+import { monthIndexOf } from './recurrence';
 import { roundMinor } from './rounding';
+import { turnoverLink } from './turnover-link';
 import { errorSpread, fitSeasonal, type BankDayValue } from './seasonal-model';
 
 /**
@@ -42,6 +45,13 @@ export interface ScopeHistory {
   recurring: readonly RecurringObservation[];
   /** SEK per unit of `currency` on `date` as a float (1 for SEK): the history's recurring flows in SEK. */
   rateOn(currency: string, date: IsoDate): number;
+  /** The scope's receivables and payables through time; absent or empty when none were ever recorded. */
+  invoices?: ScopeInvoices;
+  /** Per company: its external flows (in + out, SEK) on each of `days`, and which company holds each account. */
+  companies?: {
+    companyOf: ReadonlyMap<string, string>;
+    external: ReadonlyMap<string, Float64Array>;
+  };
 }
 
 export interface SourceFlows {
@@ -86,6 +96,11 @@ export interface ForecastRequest {
   /** The scope's closing balance on the origin, SEK öre (exact, as the history reports it). */
   opening: bigint;
   known?: readonly KnownFlow[];
+  /**
+   * Known flows as SEK per day after the origin (index 0 is the day after), for past origins, where only
+   * their sums matter and a list of every open invoice would be built 39 times over.
+   */
+  knownDaily?: { inflow: Float64Array; outflow: Float64Array };
   /** A future amount in SEK öre, at the origin's reference rate (exact; the banking module's rule). */
   toSek(minor: bigint, currency: string): bigint;
   /** The spread of the closing balance `days` after the origin; default: from the in-sample errors. */
@@ -109,6 +124,43 @@ function add(flows: SourceFlows, amount: bigint): void {
 }
 
 type DayFlows = Map<IsoDate, { inflow: number; outflow: number }>;
+
+const emptyWeek = () => ({ inflow: 0n, outflow: 0n, inF: 0, outF: 0, inUnknown: 0, outUnknown: 0 });
+
+interface UnknownShare {
+  /** The share of the model's expectation `lead` days after the origin that no open item covers yet. */
+  inflow(lead: number): number;
+  outflow(lead: number): number;
+}
+
+/**
+ * Per direction, 1 − (settled invoices' amounts known at least `lead` days before they were paid) /
+ * (the residual flows), both over the half year before the origin. With no invoice history: 1.
+ */
+function unknownShares(
+  history: ScopeHistory,
+  origin: IsoDate,
+  residualIn: readonly BankDayValue[],
+  residualOut: readonly BankDayValue[],
+): UnknownShare {
+  const none: UnknownShare = { inflow: () => 1, outflow: () => 1 };
+  if (!history.invoices || history.invoices.rows.length === 0) return none;
+  const ahead = knownAheadAt(history.invoices, origin, (currency, date) => history.rateOn(currency, date));
+  const total = (values: readonly BankDayValue[]) => {
+    let sum = 0;
+    for (let i = values.length - 1; i >= 0; i--) {
+      const v = values[i];
+      if (!v || v.date <= ahead.from) break;
+      sum += Math.abs(v.value);
+    }
+    return sum;
+  };
+  const totalIn = total(residualIn);
+  const totalOut = total(residualOut);
+  const share = (sums: Float64Array, sum: number) => (lead: number) =>
+    sum > 0 ? 1 - Math.min(1, knownAhead(sums, lead) / sum) : 1;
+  return { inflow: share(ahead.inflow, totalIn), outflow: share(ahead.outflow, totalOut) };
+}
 
 const recurringInSek = new WeakMap<ScopeHistory, DayFlows>();
 
@@ -194,10 +246,15 @@ export function forecastScope(history: ScopeHistory, request: ForecastRequest): 
   }
   const spreadOf = request.spreadOf ?? errorSpread(errors);
 
-  // 3. Recurring and known flows after the origin, in SEK at the origin's rates.
-  const recurringFlows: PricedRecurringFlow[] = series
-    .flatMap((s) => projectRecurring(s, origin, end))
-    .map((f) => ({ ...f, sekMinor: request.toSek(f.amountMinor, f.currency) }));
+  // 3. Recurring and known flows after the origin, in SEK at the origin's rates. A series that follows its
+  // company's turnover (VAT) takes its amount from the month before where that month is known.
+  const recurringFlows: PricedRecurringFlow[] = series.flatMap((s) => {
+    const link = turnoverLink(history, s, series, origin);
+    return projectRecurring(s, origin, end).map((flow) => {
+      const amountMinor = link?.amountIn(monthIndexOf(flow.date)) ?? flow.amountMinor;
+      return { ...flow, amountMinor, sekMinor: request.toSek(amountMinor, flow.currency) };
+    });
+  });
   const knownFlows: PricedKnownFlow[] = (request.known ?? [])
     .filter((f) => f.date > origin && f.date <= end)
     .map((f) => ({ ...f, sekMinor: request.toSek(f.amountMinor, f.currency) }));
@@ -227,33 +284,42 @@ export function forecastScope(history: ScopeHistory, request: ForecastRequest): 
     const day = days[indexOf.get(f.date) ?? -1];
     if (day) add(day.known, f.sekMinor);
   }
-  for (const f of recurringFlows) {
-    const day = days[indexOf.get(f.date) ?? -1];
-    if (!day) continue;
-    if (f.intraGroup) day.intraNet += f.sekMinor;
-    else add(day.recurring, f.sekMinor);
+  if (request.knownDaily) {
+    const { inflow, outflow } = request.knownDaily;
+    days.forEach((day, i) => {
+      day.known.inflow += roundMinor(inflow[i] ?? 0);
+      day.known.outflow += roundMinor(outflow[i] ?? 0);
+    });
   }
-
-  // The statistical part is what is expected beyond the known flows: per ISO week and direction,
-  // what the model expects less what is already known, never below zero.
+  // The statistical part is what is expected beyond the known flows, per ISO week and direction: the
+  // model's expectation for the part of each day's flows that is usually not known that far ahead (the
+  // settled invoices tell how much was known how many days before), and never more than the model's
+  // expectation less what is already known. Without invoice history, only the second holds.
+  const unknownShare = unknownShares(history, origin, residualIn, residualOut);
   const weekOf = (date: IsoDate) => {
     const { year, week } = isoWeek(date);
     return year * 100 + week;
   };
-  const weeks = new Map<number, { model: SourceFlows & { inF: number; outF: number }; days: number[] }>();
+  const weeks = new Map<number, { model: ReturnType<typeof emptyWeek>; days: number[] }>();
   days.forEach((day, i) => {
     const key = weekOf(day.date);
-    const entry = weeks.get(key) ?? { model: { inflow: 0n, outflow: 0n, inF: 0, outF: 0 }, days: [] };
-    entry.model.inF += statistical[i]?.inflow ?? 0;
-    entry.model.outF += statistical[i]?.outflow ?? 0;
+    const entry = weeks.get(key) ?? { model: emptyWeek(), days: [] };
+    const s = statistical[i] ?? { inflow: 0, outflow: 0 };
+    const lead = i + 1;
+    entry.model.inF += s.inflow;
+    entry.model.outF += s.outflow;
+    entry.model.inUnknown += s.inflow * unknownShare.inflow(lead);
+    entry.model.outUnknown += s.outflow * unknownShare.outflow(lead);
     entry.model.inflow += day.known.inflow;
     entry.model.outflow += day.known.outflow;
     entry.days.push(i);
     weeks.set(key, entry);
   });
   for (const { model, days: members } of weeks.values()) {
-    const inScale = model.inF > 0 ? Math.max(0, model.inF - Number(model.inflow)) / model.inF : 0;
-    const outScale = model.outF < 0 ? Math.max(0, Number(model.outflow) - model.outF) / -model.outF : 0;
+    const inTarget = Math.min(model.inUnknown, Math.max(0, model.inF - Number(model.inflow)));
+    const outTarget = Math.max(model.outUnknown, Math.min(0, model.outF - Number(model.outflow)));
+    const inScale = model.inF > 0 ? inTarget / model.inF : 0;
+    const outScale = model.outF < 0 ? outTarget / model.outF : 0;
     for (const i of members) {
       const day = days[i];
       const s = statistical[i];
@@ -261,6 +327,13 @@ export function forecastScope(history: ScopeHistory, request: ForecastRequest): 
       day.statistical.inflow = roundMinor(s.inflow * inScale);
       day.statistical.outflow = roundMinor(s.outflow * outScale);
     }
+  }
+
+  for (const f of recurringFlows) {
+    const day = days[indexOf.get(f.date) ?? -1];
+    if (!day) continue;
+    if (f.intraGroup) day.intraNet += f.sekMinor;
+    else add(day.recurring, f.sekMinor);
   }
 
   let closing = request.opening;

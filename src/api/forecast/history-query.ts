@@ -2,13 +2,8 @@ import { sql } from 'drizzle-orm';
 import { addDays, type IsoDate } from '../../banking/dates';
 import type { Database } from '../db/client';
 import { selectRows } from '../db/rows';
-import {
-  type KnownFlow,
-  type SettledReceivable,
-  expectedBankDay,
-  expectedReceiptDate,
-  learnPaymentDelays,
-} from './known-flows';
+import { InvoiceHistory, knownInvoiceFlows, type InvoiceRow } from './invoice-history';
+import { expectedBankDay, type KnownFlow } from './known-flows';
 import { recurringObservations } from './counterparties';
 import { MIN_OCCURRENCES } from './recurrence';
 import { RECURRING_CATEGORIES, type RecurringObservation } from './recurring';
@@ -50,6 +45,8 @@ export interface KoncernHistory {
   rates: Map<string, { date: IsoDate; rate: string }[]>;
   recurring: RecurringObservation[];
   known: KnownFlow[];
+  /** The koncern's open items, and those settled since `from`, with when each was issued and paid. */
+  invoices: InvoiceHistory;
 }
 
 const textArray = (values: readonly string[]) => sql`${sql.param(values)}::text[]`;
@@ -80,6 +77,7 @@ export async function loadKoncernHistory(
     rates: new Map(),
     recurring: [],
     known: [],
+    invoices: new InvoiceHistory([], [], [], []),
   };
   if (ids.length === 0) return history;
 
@@ -152,7 +150,12 @@ export async function loadKoncernHistory(
   }
 
   history.recurring = await loadRecurringObservations(tx, tenantId, ids, from, today, currencyOf);
-  history.known = await loadKnownFlows(tx, tenantId, koncernId, today, history);
+  // Known flows: payment batches, and the receivables and payables open today.
+  history.invoices = await loadInvoices(tx, tenantId, koncernId, history);
+  history.known = [
+    ...(await loadPaymentBatchFlows(tx, tenantId, today, history)),
+    ...knownInvoiceFlows({ history: history.invoices, rows: history.invoices.rowsOf(null) }, today),
+  ];
   return history;
 }
 
@@ -238,11 +241,10 @@ async function loadRecurringObservations(
   );
 }
 
-/** Approved and scheduled payment lines, open receivables and open payables of the koncern's companies. */
-async function loadKnownFlows(
+/** The pending lines of approved and scheduled payment batches, on their execution dates. */
+async function loadPaymentBatchFlows(
   tx: Database,
   tenantId: string,
-  koncernId: string,
   today: IsoDate,
   history: KoncernHistory,
 ): Promise<KnownFlow[]> {
@@ -264,7 +266,7 @@ async function loadKnownFlows(
           and b.debtor_account_id = any(${textArray(ids)})
         order by l.batch_id, l.position`,
   );
-  const known: KnownFlow[] = lines.map((l) => ({
+  return lines.map((l) => ({
     source: 'payment_batch',
     reference: l.batch_id,
     counterparty: l.creditor,
@@ -274,11 +276,30 @@ async function loadKnownFlows(
     scheduledDate: l.day,
     amountMinor: -BigInt(l.minor),
   }));
+}
 
-  // When each settled receivable was paid: its confirmed matches' latest booking day. Worked out first
-  // (materialised) and joined to the items by key, so the plan does not depend on statistics: PGlite has
-  // none, and nested the items inside every match.
-  const settled = await selectRows<SettledReceivable>(
+/**
+ * The koncern's open items and those settled since the history's first day, each with the day it became
+ * known (its issue date, else the day it was recorded) and the day it was paid: for items settled by
+ * confirmed matches, the matches' latest booking day (worked out first, materialised, and joined by key so
+ * the plan does not depend on statistics, which PGlite lacks); for invoice history brought in already
+ * paid, its `paid_on`.
+ */
+async function loadInvoices(
+  tx: Database,
+  tenantId: string,
+  koncernId: string,
+  history: KoncernHistory,
+): Promise<InvoiceHistory> {
+  // A large koncern holds a million invoices. They come as one row per company, currency and kind, its
+  // items one string (fields split by ';', items by ','), plus one row of the counterparties' names,
+  // which the items refer to by place; no per-item sort, and one aggregate so the items keep their order.
+  const rows = await selectRows<{
+    company_id: string | null;
+    currency: string | null;
+    kind: string;
+    items: string;
+  }>(
     tx,
     sql`with paid as materialized (
           select mi.open_item_id, max(m.booking_date) as paid_date
@@ -286,54 +307,68 @@ async function loadKnownFlows(
           join reconciliation_matches m on m.id = mi.match_id
           where mi.tenant_id = ${tenantId} and m.tenant_id = ${tenantId} and m.status = 'confirmed'
           group by mi.open_item_id
+        ), kept as materialized (
+          select oi.id, oi.company_id, oi.currency, oi.kind, oi.counterparty_name, oi.status,
+            oi.amount_minor, oi.settled_minor, oi.payment_line_id,
+            coalesce(oi.issue_date, (oi.created_at at time zone 'Europe/Stockholm')::date) as known_since,
+            oi.due_date, coalesce(oi.paid_on, paid.paid_date) as paid_date
+          from open_items oi left join paid on paid.open_item_id = oi.id
+          where oi.tenant_id = ${tenantId}
+            and oi.company_id in (select c.id from companies c where c.tenant_id = ${tenantId} and c.koncern_id = ${koncernId})
+            and ((oi.status = 'open' and oi.amount_minor > oi.settled_minor)
+              or (oi.status = 'settled' and coalesce(oi.paid_on, paid.paid_date) >= ${history.from}::date))
+        ), names as materialized (
+          select name, row_number() over (order by name collate "C") - 1 as place
+          from (select distinct counterparty_name as name from kept) distinct_names
         )
-        select oi.counterparty_name as counterparty, oi.due_date::text as "dueDate", paid.paid_date::text as "paidDate"
-        from paid join open_items oi on oi.id = paid.open_item_id
-        where oi.tenant_id = ${tenantId} and oi.kind = 'receivable'
-          and oi.company_id in (select c.id from companies c where c.tenant_id = ${tenantId} and c.koncern_id = ${koncernId})`,
+        select k.company_id, k.currency::text as currency, k.kind,
+          string_agg(concat_ws(';',
+            k.known_since - date '1970-01-01',
+            k.due_date - date '1970-01-01',
+            case when k.status = 'settled' then k.paid_date - date '1970-01-01' else -1 end,
+            case when k.status = 'settled' then k.amount_minor else k.amount_minor - k.settled_minor end,
+            case when k.payment_line_id is not null and exists (
+                select 1 from payment_lines l join payment_batches b on b.id = l.batch_id
+                where l.id = k.payment_line_id and b.tenant_id = ${tenantId}
+                  and b.status in ('approved', 'sent_to_bank', 'accepted', 'executed')) then 1 else 0 end,
+            n.place,
+            case when k.status = 'open' then k.id else '' end), ',') as items
+        from kept k join names n on n.name = k.counterparty_name
+        group by k.company_id, k.currency, k.kind
+        union all
+        select null, null, 'names', coalesce(string_agg(name, chr(31) order by place), '') from names`,
   );
-  const delays = learnPaymentDelays(settled);
-
-  const items = await selectRows<{
-    id: string;
-    company_id: string;
-    kind: string;
-    counterparty: string;
-    currency: string;
-    due: IsoDate;
-    minor: string;
-  }>(
-    tx,
-    sql`select oi.id, oi.company_id, oi.kind, oi.counterparty_name as counterparty, oi.currency::text as currency,
-          oi.due_date::text as due, (oi.amount_minor - oi.settled_minor)::text as minor
-        from open_items oi join companies c on c.id = oi.company_id
-        where oi.tenant_id = ${tenantId} and c.koncern_id = ${koncernId} and oi.status = 'open'
-          and oi.amount_minor > oi.settled_minor
-          and not exists (
-            select 1 from payment_lines l join payment_batches b on b.id = l.batch_id
-            where l.id = oi.payment_line_id and b.tenant_id = ${tenantId}
-              and b.status in ('approved', 'sent_to_bank', 'accepted', 'executed'))
-        order by oi.id collate "C"`,
-  );
+  const names = rows.find((r) => r.kind === 'names')?.items.split('\u001f') ?? [];
   const accountFor = receivingAccounts(history);
-  for (const item of items) {
-    const receivable = item.kind === 'receivable';
-    const accountId = accountFor(item.company_id, item.currency, receivable);
+  const accounts = history.accounts.map((a) => a.id);
+  const accountIndex = new Map(accounts.map((id, i) => [id, i]));
+  const currencies: string[] = [];
+  const invoices: InvoiceRow[] = [];
+  for (const group of rows) {
+    if (group.company_id === null || group.currency === null || group.items === '') continue;
+    const receivable = group.kind === 'receivable';
+    const accountId = accountFor(group.company_id, group.currency, receivable);
     if (accountId === null) continue;
-    known.push({
-      source: receivable ? 'receivable' : 'payable',
-      reference: item.id,
-      counterparty: item.counterparty,
-      accountId,
-      currency: item.currency,
-      date: receivable
-        ? expectedReceiptDate(item.due, item.counterparty, delays, today)
-        : expectedBankDay(item.due, today),
-      scheduledDate: item.due,
-      amountMinor: receivable ? BigInt(item.minor) : -BigInt(item.minor),
-    });
+    const account = accountIndex.get(accountId) ?? 0;
+    let currency = currencies.indexOf(group.currency);
+    if (currency < 0) currency = currencies.push(group.currency) - 1;
+    for (const item of group.items.split(',')) {
+      const [knownSince, due, paid, minor, inBatch, name, reference] = item.split(';');
+      invoices.push({
+        receivable,
+        account,
+        currency,
+        name: Number(name),
+        reference: reference || null,
+        knownSince: Number(knownSince),
+        due: Number(due),
+        paid: Number(paid),
+        amountMinor: Number(minor),
+        inPaymentBatch: inBatch === '1',
+      });
+    }
   }
-  return known;
+  return new InvoiceHistory(invoices, accounts, currencies, names);
 }
 
 /**

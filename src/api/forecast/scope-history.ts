@@ -72,9 +72,16 @@ export function scopeHistory(history: KoncernHistory, accountIds: ReadonlySet<st
   for (let i = 0, d = start; i < length; i++, d = addDays(d, 1)) {
     days.push({ date: d, inflow: 0, outflow: 0, intraNet: 0, closing: 0 });
   }
+  const companyOf = new Map(accounts.map((a) => [a.id, a.companyId]));
+  const external = new Map<string, Float64Array>();
   for (const a of accounts) {
     const rates = a.currency === 'SEK' ? null : dailyRates(a.currency);
     const rateAt = (i: number) => (rates ? (rates[i] ?? Number.NaN) : 1);
+    let company = external.get(a.companyId);
+    if (!company) {
+      company = new Float64Array(length);
+      external.set(a.companyId, company);
+    }
     for (const [date, f] of history.flows.get(a.id) ?? []) {
       const i = daysBetween(start, date);
       const day = days[i];
@@ -83,6 +90,7 @@ export function scopeHistory(history: KoncernHistory, accountIds: ReadonlySet<st
       day.inflow += Number(f.inflow) * rate;
       day.outflow += Number(f.outflow) * rate;
       day.intraNet += Number(f.intraNet) * rate;
+      company[i] = (company[i] ?? 0) + Number(f.inflow + f.outflow) * rate;
     }
     // The closing balance: the anchor, then day by day the anchor plus the flows booked after it.
     const anchor = history.anchors.get(a.id);
@@ -101,6 +109,8 @@ export function scopeHistory(history: KoncernHistory, accountIds: ReadonlySet<st
   return {
     days,
     recurring: history.recurring.filter((o) => accountSet.has(o.accountId)),
+    invoices: { history: history.invoices, rows: history.invoices.rowsOf(accountSet) },
+    companies: { companyOf, external },
     rateOn,
   };
 }

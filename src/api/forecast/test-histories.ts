@@ -1,6 +1,7 @@
 import { isBankDay } from '../../banking/bank-days';
-import { addDays, type IsoDate } from '../../banking/dates';
+import { addDays, toEpochDay, type IsoDate } from '../../banking/dates';
 import type { ScopeDay, ScopeHistory } from './engine';
+import { InvoiceHistory, type ScopeInvoices } from './invoice-history';
 import type { RecurringObservation } from './recurring';
 
 /**
@@ -15,6 +16,46 @@ export interface ConstructedHistory {
   /** The residual (non-recurring) flow of a bank day, öre: positive in, negative out. */
   residual: (date: IsoDate) => { inflow: number; outflow: number };
   recurring?: readonly RecurringObservation[];
+  invoices?: ScopeInvoices;
+}
+
+/** An invoice as a test states it; `InvoiceHistory` holds them as columns. */
+export interface TestInvoice {
+  id: string;
+  kind: 'receivable' | 'payable';
+  accountId?: string;
+  currency?: string;
+  counterparty: string;
+  knownSince: IsoDate;
+  dueDate: IsoDate;
+  paidOn: IsoDate | null;
+  amountMinor: bigint;
+  inPaymentBatch?: boolean;
+}
+
+/** The invoices as the forecast reads them, all in one scope. */
+export function invoiceHistory(invoices: readonly TestInvoice[]): ScopeInvoices {
+  const accounts = [...new Set(invoices.map((i) => i.accountId ?? 'acct_test'))];
+  const currencies = [...new Set(invoices.map((i) => i.currency ?? 'SEK'))];
+  const names = [...new Set(invoices.map((i) => i.counterparty))];
+  const history = new InvoiceHistory(
+    invoices.map((i) => ({
+      receivable: i.kind === 'receivable',
+      account: accounts.indexOf(i.accountId ?? 'acct_test'),
+      currency: currencies.indexOf(i.currency ?? 'SEK'),
+      name: names.indexOf(i.counterparty),
+      reference: i.id,
+      knownSince: toEpochDay(i.knownSince),
+      due: toEpochDay(i.dueDate),
+      paid: i.paidOn === null ? -1 : toEpochDay(i.paidOn),
+      amountMinor: Number(i.amountMinor),
+      inPaymentBatch: i.inPaymentBatch ?? false,
+    })),
+    accounts,
+    currencies,
+    names,
+  );
+  return { history, rows: history.rowsOf(null) };
 }
 
 export function constructHistory(spec: ConstructedHistory): ScopeHistory {
@@ -32,7 +73,16 @@ export function constructHistory(spec: ConstructedHistory): ScopeHistory {
     closing += inflow + outflow;
     days.push({ date, inflow, outflow, intraNet: 0, closing });
   }
-  return { days, recurring: spec.recurring ?? [], rateOn: () => 1 };
+  return {
+    days,
+    recurring: spec.recurring ?? [],
+    rateOn: () => 1,
+    invoices: spec.invoices,
+    companies: {
+      companyOf: new Map([['acct_test', 'co_test']]),
+      external: new Map([['co_test', Float64Array.from(days, (d) => d.inflow + d.outflow)]]),
+    },
+  };
 }
 
 /** A monthly payment on `dateIn(year, month)` for every month of from..to (SEK, one account). */

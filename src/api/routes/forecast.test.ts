@@ -3,7 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi } from '../../../test/support/api-server';
 import { createTestClient, fetchToken, type TestClient } from '../../../test/support/clients';
 import { openTestDatabase, testEngines, type TestDatabase } from '../../../test/support/databases';
-import { bankDayOnOrAfter, bankDayOnOrBefore, nextBankDay } from '../../banking/bank-days';
+import {
+  addBankDays,
+  bankDayOnOrAfter,
+  bankDayOnOrBefore,
+  bankDaysBetween,
+  nextBankDay,
+} from '../../banking/bank-days';
 import { addDays, todayInStockholm, type IsoDate } from '../../banking/dates';
 import { parseAmount } from '../../banking/money';
 import type { Database } from '../db/client';
@@ -493,7 +499,7 @@ describe.each(testEngines)('forecast endpoints over HTTP on %s', (engine) => {
       );
     });
 
-    it('lists every open item expected in the horizon: payables on their due day, receivables moved by the learned delay', async () => {
+    it('lists every open item issued by today in the horizon: payables on their due day, receivables moved by the learned delay', async () => {
       const body = await ok<CashflowBody>(
         '/public/reporting/cashflow?interval=month&forecast_weeks=13',
         demoToken,
@@ -508,20 +514,34 @@ describe.each(testEngines)('forecast endpoints over HTTP on %s', (engine) => {
         minor: string;
       }>(
         db,
+        // Invoices scheduled but not yet issued are not known; receivables overdue by more than 90 days are doubtful.
         sql`select id, kind, counterparty_name as customer, due_date::text as due,
               (amount_minor - settled_minor)::text as minor
-            from open_items where tenant_id = ${demoTenantId} and status = 'open' and amount_minor > settled_minor`,
+            from open_items where tenant_id = ${demoTenantId} and status = 'open' and amount_minor > settled_minor
+              and coalesce(issue_date, (created_at at time zone 'Europe/Stockholm')::date) <= ${today}::date
+              and (kind = 'payable' or due_date >= ${today}::date - 90)`,
       );
-      // Each customer's delay: the median (lower middle) of paid − due over its settled invoices.
-      const settled = await selectRows<{ customer: string; late: number }>(
+      // Each customer's delay: the median (lower middle) over its latest 24 settled invoices of the bank days
+      // from the due date (or the bank day after) to the payment, paid as the confirmed matches say or, for
+      // invoice history brought in paid, on its paid_on day.
+      const latest = await selectRows<{ customer: string; due: IsoDate; paid: IsoDate }>(
         db,
-        sql`select lower(oi.counterparty_name) as customer, (max(m.booking_date) - oi.due_date)::int as late
-            from open_items oi
-            join reconciliation_match_items mi on mi.open_item_id = oi.id
-            join reconciliation_matches m on m.id = mi.match_id and m.status = 'confirmed'
-            where oi.tenant_id = ${demoTenantId} and oi.kind = 'receivable'
-            group by oi.id, oi.counterparty_name, oi.due_date`,
+        sql`select customer, due, paid from (
+              select lower(oi.counterparty_name) as customer, oi.due_date::text as due,
+                coalesce(oi.paid_on, max(m.booking_date))::text as paid,
+                row_number() over (partition by lower(oi.counterparty_name)
+                  order by coalesce(oi.paid_on, max(m.booking_date)) desc, oi.due_date desc, oi.id collate "C" desc) as recency
+              from open_items oi
+              left join reconciliation_match_items mi on mi.open_item_id = oi.id
+              left join reconciliation_matches m on m.id = mi.match_id and m.status = 'confirmed'
+              where oi.tenant_id = ${demoTenantId} and oi.kind = 'receivable' and oi.status = 'settled'
+              group by oi.id, oi.counterparty_name, oi.due_date, oi.paid_on) latest
+            where recency <= 24`,
       );
+      const settled = latest.map((s) => ({
+        customer: s.customer,
+        late: bankDaysBetween(bankDayOnOrAfter(s.due), s.paid),
+      }));
       const lowerMedian = (xs: number[]) => [...xs].sort((a, b) => a - b)[(xs.length - 1) >> 1] ?? 0;
       const byCustomer = new Map<string, number[]>();
       for (const s of settled) byCustomer.set(s.customer, [...(byCustomer.get(s.customer) ?? []), s.late]);
@@ -532,7 +552,7 @@ describe.each(testEngines)('forecast endpoints over HTTP on %s', (engine) => {
         .map((item) => {
           const receivable = item.kind === 'receivable';
           const delay = receivable ? (delays.get(item.customer.toLowerCase()) ?? fallback) : 0;
-          const wanted = addDays(item.due as IsoDate, delay);
+          const wanted = addBankDays(bankDayOnOrAfter(item.due as IsoDate), delay);
           return {
             reference: item.id,
             date: bankDayOnOrAfter(wanted < tomorrow ? tomorrow : wanted),
