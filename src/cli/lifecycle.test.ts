@@ -1,8 +1,8 @@
-import { existsSync, mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { runCli, startServers } from '../../test/support/cli';
+import { afterAll, beforeAll, describe, expect, it, type ExpectStatic } from 'vitest';
+import { runCli, startServers, type StartedServers } from '../../test/support/cli';
 
 function environment() {
   const dataDir = mkdtempSync(join(tmpdir(), 'finvis-cli-'));
@@ -32,7 +32,10 @@ async function tokenStatus(apiPort: string, clientId: string, secret: string): P
 }
 
 /** clients create / list / rotate-secret / revoke against the running server, as an operator would. */
-async function manageClientsWhileServing(env: ReturnType<typeof environment>): Promise<void> {
+async function manageClientsWhileServing(
+  env: ReturnType<typeof environment>,
+  expect: ExpectStatic,
+): Promise<void> {
   const created = await runCli(
     [
       'clients',
@@ -89,40 +92,71 @@ async function manageClientsWhileServing(env: ReturnType<typeof environment>): P
       status: 'active',
     }),
   ]);
-
-  const unknownScope = await runCli(
-    ['clients', 'create', '--tenant', 'acme', '--name', 'x', '--scopes', 'root'],
-    env,
-  );
-  expect(unknownScope.code).not.toBe(0);
-  expect(unknownScope.stderr).toContain('unknown scope(s) root');
 }
 
+/*
+ * One data directory goes through a server's whole life, step by step in file order: a clean start
+ * (initdb, migrations and the demo seed, the slowest step, so it is paid once), the CLI and a refused
+ * second server beside it, Ctrl-C, the files read without a server, and a second start. Only commands
+ * that never reach the database run side by side (it.concurrent): the embedded database's socket
+ * queues single protocol messages, so two clients' statements could interleave there.
+ */
 describe('finvis start, the CLI beside it, and Ctrl-C', { timeout: 180_000 }, () => {
-  it('serves, lets the CLI write through the running server, stops cleanly and keeps what was written', async () => {
-    const env = environment();
-    const servers = await startServers(env);
-    try {
-      expect(servers.output()).toContain(`Dashboard   http://localhost:${env.PORT}`);
-      expect(servers.output()).toMatch(/Demo {8}seeded the demo koncern: [\d\s\u00a0]+ transactions/);
-      expect(existsSync(join(env.FINVIS_DATA_DIR, 'bff-client.json'))).toBe(true);
-      const health = await fetch(`http://localhost:${env.PORT}/api/health`);
-      expect(await health.json()).toMatchObject({ status: 'ok', database: { engine: 'pglite' } });
+  const env = environment();
+  let servers: StartedServers;
 
-      // PGlite admits one process: the CLI reaches the database through the running server.
-      const created = await runCli(['tenants', 'create', 'acme', '--json'], env);
-      expect(created.stderr).toBe('');
-      expect(created.code).toBe(0);
-      expect(JSON.parse(created.stdout)).toMatchObject({ name: 'acme' });
-      const migrated = await runCli(['migrate'], env);
-      expect(migrated.stdout).toContain('embedded PGlite over its local socket');
+  beforeAll(async () => {
+    servers = await startServers(env);
+  }, 120_000);
+  afterAll(async () => {
+    // Only after a failed step do the servers still run; the steps assert how they stop.
+    await servers?.stop('SIGKILL');
+    rmSync(env.FINVIS_DATA_DIR, { recursive: true, force: true });
+  });
 
-      await manageClientsWhileServing(env);
-    } finally {
-      const stopped = await servers.stop('SIGINT');
-      expect(stopped.code).toBe(0);
-      expect(servers.output()).toContain('Finvis stopped cleanly.');
-    }
+  it('seeds a clean data directory and serves the dashboard and the API', async () => {
+    expect(servers.output()).toContain(`Dashboard   http://localhost:${env.PORT}`);
+    expect(servers.output()).toMatch(/Demo {8}seeded the demo koncern: [\d\s\u00a0]+ transactions/);
+    expect(existsSync(join(env.FINVIS_DATA_DIR, 'bff-client.json'))).toBe(true);
+    const health = await fetch(`http://localhost:${env.PORT}/api/health`);
+    expect(await health.json()).toMatchObject({ status: 'ok', database: { engine: 'pglite' } });
+  });
+
+  it.concurrent('refuses a second server on the same data directory and says why', async ({ expect }) => {
+    const second = await runCli(['start'], {
+      ...env,
+      PORT: String(Number(env.PORT) + 2),
+      FINVIS_API_PORT: String(Number(env.PORT) + 3),
+    });
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain('Another Finvis server is already using');
+  });
+
+  it.concurrent('refuses an unknown scope and says which', async ({ expect }) => {
+    const unknownScope = await runCli(
+      ['clients', 'create', '--tenant', 'acme', '--name', 'x', '--scopes', 'root'],
+      env,
+    );
+    expect(unknownScope.code).not.toBe(0);
+    expect(unknownScope.stderr).toContain('unknown scope(s) root');
+  });
+
+  it.concurrent('lets the CLI write through the running server', async ({ expect }) => {
+    // PGlite admits one process: the CLI reaches the database through the running server.
+    const created = await runCli(['tenants', 'create', 'acme', '--json'], env);
+    expect(created.stderr).toBe('');
+    expect(created.code).toBe(0);
+    expect(JSON.parse(created.stdout)).toMatchObject({ name: 'acme' });
+    const migrated = await runCli(['migrate'], env);
+    expect(migrated.stdout).toContain('embedded PGlite over its local socket');
+
+    await manageClientsWhileServing(env, expect);
+  });
+
+  it('stops cleanly on Ctrl-C, keeps what was written, and starts again over it', async () => {
+    const stopped = await servers.stop('SIGINT');
+    expect(stopped.code).toBe(0);
+    expect(servers.output()).toContain('Finvis stopped cleanly.');
 
     // With the servers gone, the CLI opens the database files itself: the write survived.
     const listed = await runCli(['tenants', 'list', '--json'], env);
@@ -131,23 +165,11 @@ describe('finvis start, the CLI beside it, and Ctrl-C', { timeout: 180_000 }, ()
 
     // A second start keeps the demo tenant as it is: seeding never writes over user data.
     const again = await startServers(env);
-    expect(again.output()).toContain('tenant "demo" (kept as it is)');
-    expect((await again.stop('SIGINT')).code).toBe(0);
-  });
-
-  it('refuses a second server on the same data directory and says why', async () => {
-    const env = environment();
-    const first = await startServers(env);
     try {
-      const second = await runCli(['start'], {
-        ...env,
-        PORT: String(Number(env.PORT) + 2),
-        FINVIS_API_PORT: String(Number(env.PORT) + 3),
-      });
-      expect(second.code).toBe(1);
-      expect(second.stderr).toContain('Another Finvis server is already using');
+      expect(again.output()).toContain('tenant "demo" (kept as it is)');
     } finally {
-      expect((await first.stop('SIGTERM')).code).toBe(0);
+      expect((await again.stop('SIGTERM')).code).toBe(0);
     }
+    expect(again.output()).toContain('Finvis stopped cleanly.');
   });
 });

@@ -5,7 +5,6 @@ import { registerReconcileCommand } from './reconcile';
 import { withCliDatabase } from './database';
 import { registerImportCommands } from './import';
 import { registerSeedCommand } from './seed';
-import { startCommand } from './start';
 import { registerTenantCommands } from './tenants';
 
 const program = new Command()
@@ -16,7 +15,8 @@ const program = new Command()
 program
   .command('start')
   .description('Migrate the database, start the Finvis API and the BFF with the dashboard, print the URL.')
-  .action(startCommand);
+  // Loaded only to start: the API, the BFF and the identity provider cost every other command half a second.
+  .action(async () => (await import('./start')).startCommand());
 
 program
   .command('migrate')
