@@ -50,7 +50,8 @@ interface WarningsBody {
 
 /**
  * The treasurer (who manages payments, and so buffers) sets a liquidity buffer 1 000 000 kr above the
- * lowest projected balance of the company that runs lowest: the forecast must then warn about it.
+ * lowest projected balance of the company that runs lowest (at least 1 000 000 kr: a buffer is never
+ * negative): the forecast must then warn about it.
  */
 async function setBufferAsTreasurer(browser: Browser): Promise<{ name: string; buffer: string }> {
   const context = await browser.newContext({
@@ -74,7 +75,8 @@ async function setBufferAsTreasurer(browser: Browser): Promise<{ name: string; b
     minor(a.lowest.balance.amount) < minor(b.lowest.balance.amount) ? -1 : 1,
   )[0];
   if (!lowest) throw new Error('no companies');
-  const buffer = formatAmount(minor(lowest.lowest.balance.amount) + 100_000_000n, 'SEK');
+  const above = minor(lowest.lowest.balance.amount) + 100_000_000n;
+  const buffer = formatAmount(above > 100_000_000n ? above : 100_000_000n, 'SEK');
   const set = await page.request.post('/api/reporting/forecast/buffers', {
     headers: { authorization, 'idempotency-key': randomUUID() },
     data: { company_id: lowest.company_id, minimum: { amount: buffer, currency: 'SEK' } },
