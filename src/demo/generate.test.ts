@@ -11,7 +11,7 @@ import { convert } from '../banking/money';
 import { parseOcr } from '../banking/ocr';
 import { parseOrganisationsnummer } from '../banking/organisationsnummer';
 import { parsePlusgiro } from '../banking/plusgiro';
-import { addMonths } from './calendar';
+import { addMonths, lastBankDayOfMonth, weekday } from './calendar';
 import { FxTable } from './fx';
 import { collectLedger, generateDemoTenant } from './generate';
 import type { DemoDataset, DemoTransaction } from './model';
@@ -442,15 +442,32 @@ describe('rhythms of a Swedish group', () => {
     }
   });
 
-  it('open items are due in the coming three months with 30 days net terms', () => {
-    const future = dataset.openItems.filter((o) => o.dueDate > TODAY);
-    expect(future.filter((o) => o.kind === 'receivable').length).toBeGreaterThan(100);
-    expect(future.filter((o) => o.kind === 'payable').length).toBeGreaterThan(100);
-    for (const o of future) {
-      expect(o.dueDate <= addDays(date(TODAY), 95)).toBe(true);
+  it('open items are the issued invoices of the coming receipts and payment runs, with 30 days net terms', () => {
+    const plantedIds = new Set(dataset.planted.map((p) => p.openItemId));
+    const items = dataset.openItems.filter((o) => !plantedIds.has(o.id));
+    const receivables = items.filter((o) => o.kind === 'receivable');
+    const payables = items.filter((o) => o.kind === 'payable');
+    expect(receivables.length).toBeGreaterThan(100);
+    expect(payables.length).toBeGreaterThan(100);
+    const currencies = new Map<string, Set<string>>();
+    for (const a of dataset.bankAccounts)
+      currencies.set(a.companyId, (currencies.get(a.companyId) ?? new Set()).add(a.currency));
+    for (const o of items) {
       expect(o.issueDate).toBe(addDays(date(o.dueDate), -30));
+      expect(o.issueDate! <= TODAY).toBe(true);
       expect(o.amountMinor > 0n).toBe(true);
+      expect(currencies.get(o.companyId)?.has(o.currency)).toBe(true);
     }
+    // Payables fall due on the coming payment runs (Tuesdays, Thursdays, the last bank day of the month).
+    for (const o of payables) {
+      expect(o.dueDate > TODAY && isBankDay(date(o.dueDate))).toBe(true);
+      const runDay = weekday(o.dueDate);
+      const lastBankDay = lastBankDayOfMonth(Number(o.dueDate.slice(0, 4)), Number(o.dueDate.slice(5, 7)));
+      expect(runDay === 2 || runDay === 4 || o.dueDate === lastBankDay, o.dueDate).toBe(true);
+    }
+    // Receivables: late payers' invoices already overdue (the latest pay 18 days after the due date).
+    expect(receivables.some((o) => o.dueDate <= TODAY)).toBe(true);
+    for (const o of receivables) expect(o.dueDate >= addDays(date(TODAY), -18)).toBe(true);
     const keys = new Set(dataset.openItems.map((o) => `${o.companyId}|${o.externalId}`));
     expect(keys.size).toBe(dataset.openItems.length);
   });

@@ -63,6 +63,7 @@ export function generateDemoTenant(options: DemoOptions): DemoDataset {
     profiles,
     period,
     bankDays.slice(-PLANTED_WINDOW_BANK_DAYS),
+    { seed: opts.seed, size: opts.size },
   );
 
   const bankAccounts = plan.roles.map((r) => r.account);

@@ -2,9 +2,11 @@ import { addDays } from '../banking/dates';
 import { unwrapDate } from './calendar';
 import { IdFactory } from './ids';
 import type { DemoOpenItem, DemoTransaction } from './model';
-import { PAYMENT_TERMS_DAYS } from './open-items';
 import type { CompanyProfile } from './profiles';
 import { Rng } from './rng';
+
+/** Payment terms of every customer and supplier invoice: 30 days net. */
+export const PAYMENT_TERMS_DAYS = 30;
 
 /** Put before the external ids of the history, so they never meet those of the open items. */
 const HISTORY_PREFIX = 'H-';

@@ -27,7 +27,7 @@ import type {
   TransactionCategory,
 } from './model';
 import { TAX_AUTHORITY } from './names';
-import { WITHHELD_TAX_PER_MILLE, type CompanyProfile, type Party } from './profiles';
+import { WITHHELD_TAX_PER_MILLE, type CompanyProfile, type Party, type ReceiptChannel } from './profiles';
 import { idiv, poisson, type Rng } from './rng';
 
 /** What the group's savings account keeps when the cash pool draws on it: its own fees must never overdraw it. */
@@ -209,7 +209,6 @@ export function* generateLedger(input: LedgerInput): Generator<DemoLedgerDay> {
   for (const date of input.bankDays) {
     const year = Number(date.slice(0, 4));
     const month = Number(date.slice(5, 7));
-    const day = Number(date.slice(8, 10));
     const dayRng = rng.fork(date);
     const txns: DemoTransaction[] = [];
     const paidInvoices: DemoOpenItem[] = [];
@@ -464,21 +463,11 @@ export function* generateLedger(input: LedgerInput): Generator<DemoLedgerDay> {
     }
 
     // --- Customer receipts ---------------------------------------------------------------------
-    const season = RECEIPT_SEASON[month - 1] ?? 1000;
-    const dom = day >= 25 ? 1500 : day <= 5 ? 1100 : 850;
     profiles.forEach((p, index) => {
       const acc = monthNow[index];
-      if (!acc || p.customers.length === 0) return;
-      const meanPerMilleDay = idiv(RECEIPTS_PER_DAY * volume * p.company.weight * 1000, totalWeight);
-      const count = poisson(dayRng, idiv(meanPerMilleDay * season * dom, 1_000_000));
-      const expectedPerMonth = BigInt(Math.max(1, idiv(meanPerMilleDay * BANK_DAYS_PER_MONTH, 1000)));
-      const inclVat = p.monthlyRevenueMinor + vatPartInverse(p.monthlyRevenueMinor, p.vatPerMille);
-      const typical = inclVat / expectedPerMonth;
-      for (let i = 0; i < count; i++) {
-        const channel = dayRng.weighted(p.receiptChannels.map((c) => [c, c.share] as const));
-        const customer = pickSkewed(dayRng, p.customers);
-        let amount = drawAmount(dayRng, typical);
-        if (channel.currency !== p.currency) amount = amount / 10n; // a foreign-currency customer: smaller share
+      if (!acc) return;
+      const receipts = drawCustomerReceipts(dayRng, p, date, volume, totalWeight);
+      for (const { channel, customer, amountMinor: amount } of receipts) {
         const invoice = invoiceNumbers[index] ?? 0;
         invoiceNumbers[index] = invoice + 1;
         const withOcr = channel.viaBankgiro && customer.usesOcr;
@@ -504,29 +493,17 @@ export function* generateLedger(input: LedgerInput): Generator<DemoLedgerDay> {
     }
 
     // --- Supplier payment runs (Tuesdays, Thursdays and the last bank day of the month) -----------
-    const wd = weekday(date);
-    if (wd === 2 || wd === 4 || isLastBankDay) {
-      const sSeason = SUPPLIER_SEASON[month - 1] ?? 1000;
+    if (isPaymentRunDay(date)) {
       profiles.forEach((p, index) => {
         const acc = monthNow[index];
-        if (!acc || p.suppliers.length === 0) return;
-        const perMonthPerMille = idiv(
-          SUPPLIER_PAYMENTS_PER_MONTH * volume * p.company.weight * 1000,
-          totalWeight,
-        );
-        const count = poisson(dayRng, idiv(perMonthPerMille * sSeason, PAYMENT_RUNS_PER_MONTH * 1000));
-        const expectedPerMonth = BigInt(Math.max(1, idiv(perMonthPerMille, 1000)));
-        const inclVat = p.monthlySupplierMinor + vatPartInverse(p.monthlySupplierMinor, p.vatPerMille);
-        const typical = inclVat / expectedPerMonth;
-        for (let i = 0; i < count; i++) {
-          const supplier: Party = pickSkewed(dayRng, p.suppliers);
-          const amount = drawAmount(dayRng, typical);
+        if (!acc) return;
+        const payments = drawSupplierPayments(dayRng, p, date, volume, totalWeight);
+        for (const { supplier, amountMinor: amount, theirInvoice, ocr } of payments) {
           e2eCounter += 1;
-          const theirInvoice = dayRng.digits(dayRng.int(5, 9), true);
           const payment = post(p.operatingAccountId, -amount, 'supplier_payment', {
             counterpartyName: supplier.name,
             counterpartyAccount: supplier.account,
-            ocr: supplier.usesOcr ? createOcr(theirInvoice, { withLengthDigit: dayRng.chance(50) }) : null,
+            ocr,
             message: supplier.usesOcr
               ? null
               : p.company.country === 'SE'
@@ -651,6 +628,97 @@ export function* generateLedger(input: LedgerInput): Generator<DemoLedgerDay> {
     }));
     yield { date, transactions: txns, balances, paidInvoices };
   }
+}
+
+/** One customer receipt as the ledger draws it: the channel it arrives on, the customer, the amount in the channel's currency. */
+export interface DrawnReceipt {
+  channel: ReceiptChannel;
+  customer: Party;
+  amountMinor: bigint;
+}
+
+/**
+ * A company's customer receipts on bank day `date`: a Poisson count around its share of the
+ * koncern's receipts (× `volume`, the month's season and the day of the month: many around the
+ * turn of the month), each on a channel, from a customer and of an amount drawn from `rng`. The
+ * ledger posts them; the open items draw the coming days' receipts the same way, so today's
+ * receivables are the invoices those receipts will pay.
+ */
+export function drawCustomerReceipts(
+  rng: Rng,
+  p: CompanyProfile,
+  date: string,
+  volume: number,
+  totalWeight: number,
+): DrawnReceipt[] {
+  if (p.customers.length === 0) return [];
+  const month = Number(date.slice(5, 7));
+  const day = Number(date.slice(8, 10));
+  const season = RECEIPT_SEASON[month - 1] ?? 1000;
+  const dom = day >= 25 ? 1500 : day <= 5 ? 1100 : 850;
+  const meanPerMilleDay = idiv(RECEIPTS_PER_DAY * volume * p.company.weight * 1000, totalWeight);
+  const count = poisson(rng, idiv(meanPerMilleDay * season * dom, 1_000_000));
+  const expectedPerMonth = BigInt(Math.max(1, idiv(meanPerMilleDay * BANK_DAYS_PER_MONTH, 1000)));
+  const inclVat = p.monthlyRevenueMinor + vatPartInverse(p.monthlyRevenueMinor, p.vatPerMille);
+  const typical = inclVat / expectedPerMonth;
+  const receipts: DrawnReceipt[] = [];
+  for (let i = 0; i < count; i++) {
+    const channel = rng.weighted(p.receiptChannels.map((c) => [c, c.share] as const));
+    const customer = pickSkewed(rng, p.customers);
+    let amountMinor = drawAmount(rng, typical);
+    if (channel.currency !== p.currency) amountMinor = amountMinor / 10n; // a foreign-currency customer: smaller share
+    receipts.push({ channel, customer, amountMinor });
+  }
+  return receipts;
+}
+
+/** Supplier payment runs: Tuesdays, Thursdays and the last bank day of the month. */
+export function isPaymentRunDay(date: string): boolean {
+  const wd = weekday(date);
+  return (
+    wd === 2 || wd === 4 || date === lastBankDayOfMonth(Number(date.slice(0, 4)), Number(date.slice(5, 7)))
+  );
+}
+
+/** One supplier payment as the ledger draws it: paid from the operating account, in the company's currency. */
+export interface DrawnSupplierPayment {
+  supplier: Party;
+  amountMinor: bigint;
+  /** The supplier's invoice number. */
+  theirInvoice: string;
+  /** Its OCR, when the supplier uses them (with or without a length digit, as suppliers do). */
+  ocr: string | null;
+}
+
+/**
+ * A company's supplier payments in the run on `date` (a payment run day): a Poisson count around its
+ * share of the koncern's payments per month (× `volume` and the month's season) spread over the
+ * month's runs. Shared by the ledger and the open payables, like `drawCustomerReceipts`.
+ */
+export function drawSupplierPayments(
+  rng: Rng,
+  p: CompanyProfile,
+  date: string,
+  volume: number,
+  totalWeight: number,
+): DrawnSupplierPayment[] {
+  if (p.suppliers.length === 0) return [];
+  const month = Number(date.slice(5, 7));
+  const sSeason = SUPPLIER_SEASON[month - 1] ?? 1000;
+  const perMonthPerMille = idiv(SUPPLIER_PAYMENTS_PER_MONTH * volume * p.company.weight * 1000, totalWeight);
+  const count = poisson(rng, idiv(perMonthPerMille * sSeason, PAYMENT_RUNS_PER_MONTH * 1000));
+  const expectedPerMonth = BigInt(Math.max(1, idiv(perMonthPerMille, 1000)));
+  const inclVat = p.monthlySupplierMinor + vatPartInverse(p.monthlySupplierMinor, p.vatPerMille);
+  const typical = inclVat / expectedPerMonth;
+  const payments: DrawnSupplierPayment[] = [];
+  for (let i = 0; i < count; i++) {
+    const supplier = pickSkewed(rng, p.suppliers);
+    const amountMinor = drawAmount(rng, typical);
+    const theirInvoice = rng.digits(rng.int(5, 9), true);
+    const ocr = supplier.usesOcr ? createOcr(theirInvoice, { withLengthDigit: rng.chance(50) }) : null;
+    payments.push({ supplier, amountMinor, theirInvoice, ocr });
+  }
+  return payments;
 }
 
 /** The VAT on a VAT-exclusive amount: amount × v / 1000, truncated. */
