@@ -28,6 +28,7 @@ import { registerPaymentRoutes } from './routes/payments';
 import { registerImportRoutes } from './routes/imports';
 import { registerReconciliationRoutes } from './routes/reconciliation';
 import { registerReconciliationQueueRoutes } from './routes/reconciliation-queue';
+import { cachedHistories } from './forecast/history-cache';
 
 export interface ApiServices {
   database: DatabaseHandle;
@@ -94,8 +95,9 @@ export async function buildApiApp(options: ApiAppOptions): Promise<FastifyInstan
   registerReferenceRoutes(app);
   await registerTokenRoutes(app, options.database, options.tokens, options.rateLimits);
   registerLedgerRoutes(app, options.database.db, options.readCache);
-  registerReportingRoutes(app, options.database.db);
-  registerForecastRoutes(app, options);
+  const loadHistory = cachedHistories(options.readCache);
+  registerReportingRoutes(app, options.database.db, loadHistory);
+  registerForecastRoutes(app, { database: options.database, loadHistory });
   registerWebhookEndpointRoutes(app, options);
   registerWebhookDeliveryRoutes(app, options);
   registerPaymentRoutes(app, options);

@@ -38,6 +38,28 @@ export function sekValue(minor: bigint, currency: string, rate: string | undefin
   return convert(minor, currency, 'SEK', rate);
 }
 
+const scopes = new WeakMap<KoncernHistory, Map<string, ScopeHistory>>();
+
+/**
+ * The scope of these accounts, worked out once per history: a history kept between requests
+ * (history-cache.ts) keeps its scopes, and with them what the engine worked out on them (the bands'
+ * earlier origins). Neither is changed by the forecast.
+ */
+export function scopeOf(history: KoncernHistory, accountIds: ReadonlySet<string>): ScopeHistory {
+  let byAccounts = scopes.get(history);
+  if (!byAccounts) {
+    byAccounts = new Map();
+    scopes.set(history, byAccounts);
+  }
+  const key = [...accountIds].sort().join(',');
+  let scope = byAccounts.get(key);
+  if (!scope) {
+    scope = scopeHistory(history, accountIds);
+    byAccounts.set(key, scope);
+  }
+  return scope;
+}
+
 export function scopeHistory(history: KoncernHistory, accountIds: ReadonlySet<string>): ScopeHistory {
   const accounts = history.accounts.filter((a) => accountIds.has(a.id));
   let start = history.to;

@@ -20,8 +20,9 @@ import { backtest } from './backtest';
 import { buffersByCompany } from './buffers';
 import { forecastWithBands } from './calibration';
 import { band, forecastScope, type ForecastDay, type ScopeForecast } from './engine';
+import type { HistoryLoader } from './history-cache';
 import { loadKoncernHistory, type KoncernHistory } from './history-query';
-import { rateString, scopeHistory, sekValue } from './scope-history';
+import { rateString, scopeOf, sekValue } from './scope-history';
 
 /*
  * The forecast as the API serves it: loads the koncern's history once, then forecasts the scope asked
@@ -78,7 +79,7 @@ export function forecastAccounts(
   withBands: boolean,
 ): ScopeForecast {
   requireRates(history, accountIds);
-  const scope = scopeHistory(history, accountIds);
+  const scope = scopeOf(history, accountIds);
   const request = {
     origin: history.to,
     end: addDays(history.to, 7 * weeks),
@@ -206,11 +207,12 @@ export async function cashflowForecast(
   interval: ReportingInterval,
   weeks: number,
   today: IsoDate = todayInStockholm(),
+  load: HistoryLoader = loadKoncernHistory,
 ): Promise<CashflowForecast> {
   if (koncernId === null) {
     return { as_of: today, weeks, to: addDays(today, 7 * weeks), periods: [], lowest: null };
   }
-  const history = await loadKoncernHistory(tx, tenantId, koncernId, today);
+  const history = await load(tx, tenantId, koncernId, today);
   return forecastPeriods(forecastAccounts(history, new Set(accountIds), weeks, true), interval, weeks);
 }
 
@@ -232,6 +234,7 @@ export async function forecastAccuracy(
   tx: Database,
   tenantId: string,
   query: AccuracyQuery,
+  load: HistoryLoader = loadKoncernHistory,
 ): Promise<ForecastAccuracy> {
   const today = todayInStockholm();
   const companyId = query.company_id ?? null;
@@ -243,12 +246,12 @@ export async function forecastAccuracy(
     const nothing = backtest({ days: [], recurring: [], rateOn: () => 1 }, today);
     return { koncern_id: null, company_id: companyId, as_of: today, ...nothing };
   }
-  const history = await loadKoncernHistory(tx, tenantId, koncernId, today);
+  const history = await load(tx, tenantId, koncernId, today);
   const ids = new Set(
     history.accounts.filter((a) => companyId === null || a.companyId === companyId).map((a) => a.id),
   );
   requireRates(history, ids);
-  const scope = scopeHistory(history, ids);
+  const scope = scopeOf(history, ids);
   return { koncern_id: koncernId, company_id: companyId, as_of: today, ...backtest(scope, today) };
 }
 
@@ -325,12 +328,13 @@ export async function liquidityWarnings(
   tx: Database,
   tenantId: string,
   query: WarningsQuery,
+  load: HistoryLoader = loadKoncernHistory,
 ): Promise<LiquidityWarnings> {
   const today = todayInStockholm();
   const to = addDays(today, 7 * query.weeks);
   const koncernId = await resolveKoncern(tx, tenantId, query.koncern_id);
   if (koncernId === null) return { koncern_id: null, as_of: today, to, koncern: null, companies: [] };
-  const history = await loadKoncernHistory(tx, tenantId, koncernId, today);
+  const history = await load(tx, tenantId, koncernId, today);
   const buffers = await buffersByCompany(tx, tenantId);
   const companyIds = [...new Set(history.accounts.map((a) => a.companyId))].sort();
   const companyWarnings = companyIds.map((companyId) => {

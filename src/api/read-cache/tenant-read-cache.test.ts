@@ -87,7 +87,7 @@ describe('TenantReadCache', () => {
   });
 
   it('stays within its limits, dropping the least recently used answer first', async () => {
-    const cache = liveCache({ maxEntries: 2, maxBytes: 1_000_000, maxEntryBytes: 100 });
+    const cache = liveCache({ maxEntries: 2, maxBytes: 1_000_000, maxEntryBytes: 100, maxValues: 8 });
     await cache.json('ten_a', '/1', () => Promise.resolve(1));
     await cache.json('ten_a', '/2', () => Promise.resolve(2));
     await cache.json('ten_a', '/1', () => Promise.resolve('not read: a hit'));
@@ -97,5 +97,54 @@ describe('TenantReadCache', () => {
     await cache.json('ten_a', '/big', () => Promise.resolve('x'.repeat(100)));
     expect(await cache.json('ten_a', '/big', () => Promise.resolve('read again'))).toBe('"read again"');
     expect(cache.stats().entries).toBe(2);
+  });
+
+  it('keeps loaded values by generation: shared while loading, retired by a change, never kept from a failed load', async () => {
+    const cache = liveCache({ maxEntries: 10, maxBytes: 1_000_000, maxEntryBytes: 1_000, maxValues: 2 });
+    let loads = 0;
+    const history = () => {
+      loads++;
+      return Promise.resolve({ loaded: loads });
+    };
+    const [first, concurrent] = await Promise.all([
+      cache.value('ten_a', 'history', history),
+      cache.value('ten_a', 'history', history),
+    ]);
+    expect(first).toBe(concurrent);
+    expect(loads).toBe(1);
+    expect(await cache.value('ten_a', 'history', history)).toBe(first);
+    cache.tenantChanged('ten_b');
+    expect(await cache.value('ten_a', 'history', history)).toBe(first);
+    cache.tenantChanged('ten_a');
+    expect(await cache.value('ten_a', 'history', history)).toEqual({ loaded: 2 });
+
+    // A change while loading: the value is handed to its caller but not served afterwards.
+    let release = () => {};
+    const slow = cache.value(
+      'ten_c',
+      'history',
+      () => new Promise<object>((resolve) => (release = () => resolve({ slow: true }))),
+    );
+    cache.tenantChanged('ten_c');
+    release();
+    expect(await slow).toEqual({ slow: true });
+    expect(await cache.value('ten_c', 'history', () => Promise.resolve({ fresh: true }))).toEqual({
+      fresh: true,
+    });
+
+    await expect(cache.value('ten_d', 'history', () => Promise.reject(new Error('down')))).rejects.toThrow(
+      'down',
+    );
+    expect(await cache.value('ten_d', 'history', () => Promise.resolve('up'))).toBe('up');
+
+    // At most two values (ten_c's and ten_d's now): ten_a's, the least recently used, went first.
+    expect(await cache.value('ten_a', 'history', history)).toEqual({ loaded: 3 });
+    expect(await cache.value('ten_a', 'history', history)).toEqual({ loaded: 3 });
+    // Nothing is kept while the feed is down, and losing it forgets everything.
+    cache.setLive(false);
+    expect(await cache.value('ten_a', 'history', history)).toEqual({ loaded: 4 });
+    cache.setLive(true);
+    expect(await cache.value('ten_a', 'history', history)).toEqual({ loaded: 5 });
+    expect(await cache.value('ten_a', 'history', history)).toEqual({ loaded: 5 });
   });
 });

@@ -15,18 +15,28 @@ export interface TenantReadCacheLimits {
   maxBytes: number;
   /** Answers larger than this are never kept. */
   maxEntryBytes: number;
+  /** Loaded values (not JSON: a forecast's history of a koncern) kept at most, over all tenants. */
+  maxValues: number;
 }
 
 export const DEFAULT_READ_CACHE_LIMITS: TenantReadCacheLimits = {
   maxEntries: 10_000,
   maxBytes: 64 * 1024 * 1024,
   maxEntryBytes: 1024 * 1024,
+  // A large koncern's history with a million invoices weighs a few hundred megabytes.
+  maxValues: 4,
 };
 
 interface Entry {
   tenantId: string;
   generation: string;
   json: string;
+}
+
+interface ValueEntry {
+  tenantId: string;
+  generation: string;
+  value: Promise<unknown>;
 }
 
 export interface TenantReadCacheStats {
@@ -45,6 +55,8 @@ export class TenantReadCache {
   private readonly entries = new Map<string, Entry>();
   private readonly keysByTenant = new Map<string, Set<string>>();
   private readonly loading = new Map<string, { generation: string; json: Promise<string> }>();
+  /** Loaded values, pending or done, in recency order; a failed load is dropped. */
+  private readonly values = new Map<string, ValueEntry>();
   private bytes = 0;
   private hits = 0;
   private misses = 0;
@@ -83,9 +95,42 @@ export class TenantReadCache {
     }
   }
 
+  /**
+   * A value the tenant's data determines (a loaded history, not an answer): kept under the same rules as
+   * the answers (from the generation seen before its load began, while the change feed is live, shared
+   * by concurrent loads), but counted, not weighed. The caller must not change it.
+   */
+  async value<T>(tenantId: string, key: string, load: () => Promise<T>): Promise<T> {
+    if (!this.live) return load();
+    const cacheKey = `${tenantId}\u0000${key}`;
+    const generation = this.generationOf(tenantId);
+    const entry = this.values.get(cacheKey);
+    if (entry && entry.generation === generation) {
+      this.hits++;
+      this.values.delete(cacheKey);
+      this.values.set(cacheKey, entry);
+      return entry.value as Promise<T>;
+    }
+    this.misses++;
+    const value = load();
+    this.values.delete(cacheKey);
+    this.values.set(cacheKey, { tenantId, generation, value });
+    for (const key of this.values.keys()) {
+      if (this.values.size <= this.limits.maxValues) break;
+      this.values.delete(key);
+    }
+    try {
+      return await value;
+    } catch (error) {
+      if (this.values.get(cacheKey)?.value === value) this.values.delete(cacheKey);
+      throw error;
+    }
+  }
+
   /** Something the tenant's answers show has changed (or may have): none of them is served again. */
   tenantChanged(tenantId: string): void {
     this.generations.set(tenantId, (this.generations.get(tenantId) ?? 0) + 1);
+    for (const [key, entry] of this.values) if (entry.tenantId === tenantId) this.values.delete(key);
     for (const key of this.keysByTenant.get(tenantId) ?? []) {
       const entry = this.entries.get(key);
       if (entry) this.remove(key, entry);
@@ -103,6 +148,7 @@ export class TenantReadCache {
     this.epoch++;
     this.entries.clear();
     this.keysByTenant.clear();
+    this.values.clear();
     this.bytes = 0;
   }
 

@@ -19,6 +19,7 @@ import type { Database } from '../db/client';
 import { selectRows } from '../db/rows';
 import { bankAccounts, companies, koncerner } from '../db/schema';
 import { notFound, ProblemError } from '../http/problem';
+import type { HistoryLoader } from '../forecast/history-cache';
 import { cashflowForecast } from '../forecast/service';
 import { byteOrder, requireOwned, wireMoney } from './ledger-common';
 
@@ -492,7 +493,12 @@ async function resolveAccount(
   return row;
 }
 
-export async function getCashflow(tx: Database, tenantId: string, query: CashflowQuery): Promise<Cashflow> {
+export async function getCashflow(
+  tx: Database,
+  tenantId: string,
+  query: CashflowQuery,
+  loadHistory?: HistoryLoader,
+): Promise<Cashflow> {
   const to = query.to !== undefined ? asDate(query.to) : todayInStockholm();
   const from = query.from !== undefined ? asDate(query.from) : defaultFrom(to);
   if (from > to) throw badRequest('/from', `from (${from}) must not be after to (${to})`);
@@ -631,7 +637,16 @@ export async function getCashflow(tx: Database, tenantId: string, query: Cashflo
     },
     forecast:
       query.forecast_weeks > 0
-        ? await cashflowForecast(tx, tenantId, koncernId, accountIds, interval, query.forecast_weeks)
+        ? await cashflowForecast(
+            tx,
+            tenantId,
+            koncernId,
+            accountIds,
+            interval,
+            query.forecast_weeks,
+            undefined,
+            loadHistory,
+          )
         : null,
   };
 }

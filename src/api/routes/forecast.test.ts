@@ -572,6 +572,41 @@ describe.each(testEngines)('forecast endpoints over HTTP on %s', (engine) => {
       expect(got).toEqual(expected);
     });
 
+    it("keeps the koncern's history between requests, and sees an open item another session adds", async () => {
+      const path = '/public/reporting/cashflow?interval=week&forecast_weeks=13';
+      const references = async () =>
+        ((await ok<CashflowBody>(path, demoToken)).forecast?.periods ?? []).flatMap((p) =>
+          p.known_flows.map((f) => f.reference),
+        );
+      const before = await references();
+      const stats = () => api.services.readCache.stats();
+      await expect.poll(() => stats().live).toBe(true);
+      const hits = stats().hits;
+      expect(await references()).toEqual(before);
+      await ok(`/public/reporting/forecast/warnings`, demoToken);
+      expect(stats().hits).toBe(hits + 2);
+
+      // Another session (the CLI, an ERP import on another instance) records an invoice due in ten days.
+      const [company] = await selectRows<{ id: string }>(
+        database.handle.db,
+        sql`select id from companies where tenant_id = ${demoTenantId} and koncern_id = ${demoKoncern}
+            order by id limit 1`,
+      );
+      await database.handle.db.insert(openItems).values({
+        id: 'oi_cache_new',
+        tenantId: demoTenantId,
+        companyId: company?.id ?? '',
+        externalId: 'CACHE-1',
+        kind: 'receivable',
+        counterpartyName: 'Ny Kund AB',
+        amountMinor: 1_234_567_00n,
+        currency: 'SEK',
+        issueDate: today,
+        dueDate: addDays(today, 10),
+      });
+      await expect.poll(references, { timeout: 5_000 }).toContain('oi_cache_new');
+    });
+
     it('reports the backtest of the last 12 months as fractions', async () => {
       const body = await ok<AccuracyBody>('/public/reporting/forecast/accuracy', demoToken);
       expect(body.horizon_weeks).toBe(13);

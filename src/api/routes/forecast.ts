@@ -11,6 +11,7 @@ import { problemTypes } from '../../contract/problem';
 import { recordAudit } from '../audit';
 import type { DatabaseHandle } from '../db/client';
 import { withTenant } from '../db/tenant-scope';
+import type { HistoryLoader } from '../forecast/history-cache';
 import { buffersByCompany, setBuffer } from '../forecast/buffers';
 import { forecastAccuracy, liquidityWarnings } from '../forecast/service';
 import { registerEndpoint } from '../http/endpoint-route';
@@ -39,14 +40,18 @@ function minimumMinor(minimum: { amount: string; currency: string } | null): big
 }
 
 /** Forecast accuracy, liquidity warnings and liquidity buffers (issue 13). */
-export function registerForecastRoutes(app: FastifyInstance, services: { database: DatabaseHandle }): void {
+export function registerForecastRoutes(
+  app: FastifyInstance,
+  services: { database: DatabaseHandle; loadHistory: HistoryLoader },
+): void {
   const db = services.database.db;
+  const { loadHistory } = services;
 
   registerEndpoint(app, getForecastAccuracy, async ({ query, raw }) => {
     const tenantId = tenantOf(raw);
     return {
       status: 200,
-      body: await withTenant(db, tenantId, (tx) => forecastAccuracy(tx, tenantId, query)),
+      body: await withTenant(db, tenantId, (tx) => forecastAccuracy(tx, tenantId, query, loadHistory)),
     };
   });
 
@@ -54,7 +59,7 @@ export function registerForecastRoutes(app: FastifyInstance, services: { databas
     const tenantId = tenantOf(raw);
     return {
       status: 200,
-      body: await withTenant(db, tenantId, (tx) => liquidityWarnings(tx, tenantId, query)),
+      body: await withTenant(db, tenantId, (tx) => liquidityWarnings(tx, tenantId, query, loadHistory)),
     };
   });
 

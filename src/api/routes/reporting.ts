@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { getCashflow, getPositions } from '../../contract/reporting';
 import type { AuthContext } from '../auth/authenticate';
 import type { Database } from '../db/client';
+import type { HistoryLoader } from '../forecast/history-cache';
 import { withTenant } from '../db/tenant-scope';
 import { registerEndpoint } from '../http/endpoint-route';
 import { getCashflow as queryCashflow, getPositions as queryPositions } from '../repositories/reporting';
@@ -13,7 +14,11 @@ function authOf(request: FastifyRequest): AuthContext {
 }
 
 /** The reporting endpoints: positions and cashflow of a koncern. */
-export function registerReportingRoutes(app: FastifyInstance, db: Database): void {
+export function registerReportingRoutes(
+  app: FastifyInstance,
+  db: Database,
+  loadHistory: HistoryLoader,
+): void {
   registerEndpoint(app, getPositions, async ({ query, raw }) => {
     const { tenantId } = authOf(raw);
     return { status: 200, body: await withTenant(db, tenantId, (tx) => queryPositions(tx, tenantId, query)) };
@@ -21,6 +26,9 @@ export function registerReportingRoutes(app: FastifyInstance, db: Database): voi
 
   registerEndpoint(app, getCashflow, async ({ query, raw }) => {
     const { tenantId } = authOf(raw);
-    return { status: 200, body: await withTenant(db, tenantId, (tx) => queryCashflow(tx, tenantId, query)) };
+    return {
+      status: 200,
+      body: await withTenant(db, tenantId, (tx) => queryCashflow(tx, tenantId, query, loadHistory)),
+    };
   });
 }
