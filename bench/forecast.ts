@@ -7,7 +7,8 @@
  * 95 % bands, per data set and in the worst case (a model that wins on one data set only has not won).
  * Speed: the forecast of the whole `large` koncern (1,000,000 transactions), 13 weeks by week with bands,
  * sources and known flows, as the cashflow report computes it inside `withTenant` (no HTTP), medians of
- * --runs after --warmup runs; then the same backtest on it (the bands must be honest there too).
+ * --runs after --warmup runs, each loading the history (cold); then --runs more with the history kept as the
+ * API keeps it in its read cache (warm); then the same backtest on it (the bands must be honest there too).
  *
  *   npx tsx bench/forecast.ts [--pg postgres://…] [--pglite [--data-dir DIR]] [--existing] [--today YYYY-MM-DD]
  *                             [--runs N] [--warmup N] [--skip-speed]
@@ -27,7 +28,9 @@ import { seedDemoTenant } from '../src/api/demo/seed';
 import { backtest, type Accuracy } from '../src/api/forecast/backtest';
 import { loadKoncernHistory } from '../src/api/forecast/history-query';
 import { scopeHistory } from '../src/api/forecast/scope-history';
+import { cachedHistories } from '../src/api/forecast/history-cache';
 import { cashflowForecast } from '../src/api/forecast/service';
+import { TenantReadCache } from '../src/api/read-cache/tenant-read-cache';
 import { createBenchDatabase, DEFAULT_POSTGRES_URL } from './postgres';
 import { writeResult } from './results';
 
@@ -184,6 +187,23 @@ async function speed() {
       times.push(performance.now() - started);
     }
     times.sort((a, b) => a - b);
+    // As the API answers once it keeps the koncern's history (the read cache, live on PostgreSQL): the
+    // first request loads it, the next ones reuse it with its scopes' calibrated bands.
+    const kept = new TenantReadCache();
+    kept.setLive(true);
+    const loadKept = cachedHistories(kept);
+    const keptWork = () =>
+      withTenant(handle.db, tenantId, (tx) =>
+        cashflowForecast(tx, tenantId, koncernId, ids, 'week', 13, today, loadKept),
+      );
+    await keptWork();
+    const warm: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const started = performance.now();
+      await keptWork();
+      warm.push(performance.now() - started);
+    }
+    warm.sort((a, b) => a - b);
     const large = await backtestTenant(handle.db, tenantId, today);
     return {
       engine: handle.engine,
@@ -192,6 +212,7 @@ async function speed() {
       median_ms: Math.round(times[times.length >> 1] ?? 0),
       min_ms: Math.round(times[0] ?? 0),
       max_ms: Math.round(times[times.length - 1] ?? 0),
+      kept_median_ms: Math.round(warm[warm.length >> 1] ?? 0),
       accuracy: { ...large, ...judged(large) },
     };
   } finally {
@@ -248,9 +269,11 @@ let speedResult: Awaited<ReturnType<typeof speed>> | null = null;
 if (!values['skip-speed']) {
   speedResult = await speed();
   const ok = speedResult.engine !== 'postgres' || speedResult.median_ms <= TARGETS.speed_ms;
+  const keptOk = speedResult.engine !== 'postgres' || speedResult.kept_median_ms <= TARGETS.speed_ms;
   process.stdout.write(
     `\nspeed      ${speedResult.description}, ${speedResult.transactions} transactions; ${warmup} warm-up + ${runs} runs\n` +
       `${'forecast of the whole large koncern (13 weeks, bands)'.padEnd(56)} ${speedResult.engine === 'postgres' ? '<= 2000 ms' : '-'}  median ${speedResult.median_ms} ms (min ${speedResult.min_ms}, max ${speedResult.max_ms})  ${yes(ok)}\n` +
+      `${'  the same with the history kept, as the API serves it'.padEnd(56)} ${speedResult.engine === 'postgres' ? '<= 2000 ms' : '-'}  median ${speedResult.kept_median_ms} ms  ${yes(keptOk)}\n` +
       `${accuracyRow(`large (seed 1, ${today})`, speedResult.accuracy)}\n`,
   );
 }
