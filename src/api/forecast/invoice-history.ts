@@ -16,7 +16,7 @@ import { customerKey, type KnownFlow, type PaymentDelays } from './known-flows';
 /** Delays are learned from each customer's latest settled invoices: recent behaviour, bounded work per day. */
 const DELAY_SAMPLE = 24;
 /** A receivable overdue longer than this is doubtful: it is not counted on to arrive tomorrow. */
-export const DOUBTFUL_AFTER_DAYS = 90;
+const DOUBTFUL_AFTER_DAYS = 90;
 /** Leads beyond this many days are counted as this many: the forecast looks 13 weeks ahead. */
 const MAX_LEAD_DAYS = 120;
 /** How far back a day's share of known flows is measured. */
