@@ -363,7 +363,7 @@ async function loadInvoices(
         knownSince: Number(knownSince),
         due: Number(due),
         paid: Number(paid),
-        amountMinor: Number(minor),
+        amountMinor: BigInt(minor ?? '0'),
         inPaymentBatch: inBatch === '1',
       });
     }

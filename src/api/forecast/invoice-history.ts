@@ -41,7 +41,7 @@ export interface InvoiceRow {
   /** Epoch day it was settled, or -1 while open. */
   paid: number;
   /** Unsigned minor units: the full amount, or what is still open of an open item. */
-  amountMinor: number;
+  amountMinor: bigint;
   /** Paid through one of our approved payment batches: the batch is the known flow, not the item. */
   inPaymentBatch: boolean;
 }
@@ -60,7 +60,7 @@ export class InvoiceHistory {
   readonly knownSince: Int32Array;
   readonly due: Int32Array;
   readonly paid: Int32Array;
-  readonly amountMinor: Float64Array;
+  readonly amountMinor: BigInt64Array;
   readonly inPaymentBatch: Uint8Array;
   /** The longest any settled invoice was open, in days. */
   readonly longestOpenDays: number;
@@ -100,7 +100,7 @@ export class InvoiceHistory {
     this.knownSince = new Int32Array(n);
     this.due = new Int32Array(n);
     this.paid = new Int32Array(n);
-    this.amountMinor = new Float64Array(n);
+    this.amountMinor = new BigInt64Array(n);
     this.inPaymentBatch = new Uint8Array(n);
     let longest = 0;
     let first = Number.POSITIVE_INFINITY;
@@ -163,13 +163,7 @@ export class InvoiceHistory {
     if (cached) return cached;
     const byCustomer = new Map<string, number>();
     this.settledByCustomer.forEach((list, customer) => {
-      let lo = 0;
-      let hi = list.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if ((this.paid[list[mid] ?? 0] ?? 0) <= origin) lo = mid + 1;
-        else hi = mid;
-      }
+      const lo = countWhile(list.length, (i) => (this.paid[list[i] ?? 0] ?? 0) <= origin);
       if (lo === 0) return;
       const delays = this.delaysByCustomer[customer] ?? new Int32Array(0);
       byCustomer.set(
@@ -230,16 +224,21 @@ function median(values: number[]): number {
   return values[(values.length - 1) >> 1] ?? 0;
 }
 
-/** The first position in `rows` whose invoice became known after `day`. */
-function knownAfter(history: InvoiceHistory, rows: Int32Array, day: number): number {
+/** How many of the first positions of a list of `length` hold, `holds` being true up to some position only. */
+function countWhile(length: number, holds: (position: number) => boolean): number {
   let lo = 0;
-  let hi = rows.length;
+  let hi = length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if ((history.knownSince[rows[mid] ?? 0] ?? 0) <= day) lo = mid + 1;
+    if (holds(mid)) lo = mid + 1;
     else hi = mid;
   }
   return lo;
+}
+
+/** The first position in `rows` whose invoice became known after `day`. */
+function knownAfter(history: InvoiceHistory, rows: Int32Array, day: number): number {
+  return countWhile(rows.length, (k) => (history.knownSince[rows[k] ?? 0] ?? 0) <= day);
 }
 
 /**
@@ -285,7 +284,7 @@ export function knownDailyAt(
   forEachOpenOn(scope, origin, (row) => {
     const offset = history.expectedDay(row, origin, delays) - origin - 1;
     if (offset >= days) return;
-    const sek = (history.amountMinor[row] ?? 0) * (rates[history.currency[row] ?? 0] ?? Number.NaN);
+    const sek = Number(history.amountMinor[row] ?? 0n) * (rates[history.currency[row] ?? 0] ?? Number.NaN);
     if (history.receivable[row]) inflow[offset] = (inflow[offset] ?? 0) + sek;
     else outflow[offset] = (outflow[offset] ?? 0) - sek;
   });
@@ -324,7 +323,7 @@ export function knownAheadAt(
       MAX_LEAD_DAYS,
       Math.max(0, history.expectedDay(row, knownSince, delays) - knownSince),
     );
-    const sek = (history.amountMinor[row] ?? 0) * (rates[history.currency[row] ?? 0] ?? Number.NaN);
+    const sek = Number(history.amountMinor[row] ?? 0n) * (rates[history.currency[row] ?? 0] ?? Number.NaN);
     const target = history.receivable[row] ? inflow : outflow;
     target[lead] = (target[lead] ?? 0) + sek;
   }
@@ -351,7 +350,7 @@ export function knownInvoiceFlows(scope: ScopeInvoices, originDate: IsoDate): Kn
   const delays = history.paymentDelaysAt(origin);
   const flows: KnownFlow[] = [];
   forEachOpenOn(scope, origin, (row) => {
-    const amount = BigInt(history.amountMinor[row] ?? 0);
+    const amount = history.amountMinor[row] ?? 0n;
     const receivable = history.receivable[row] === 1;
     flows.push({
       source: receivable ? 'receivable' : 'payable',

@@ -48,7 +48,7 @@ export function invoiceHistory(invoices: readonly TestInvoice[]): ScopeInvoices 
       knownSince: toEpochDay(i.knownSince),
       due: toEpochDay(i.dueDate),
       paid: i.paidOn === null ? -1 : toEpochDay(i.paidOn),
-      amountMinor: Number(i.amountMinor),
+      amountMinor: i.amountMinor,
       inPaymentBatch: i.inPaymentBatch ?? false,
     })),
     accounts,
