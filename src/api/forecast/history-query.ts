@@ -2,7 +2,8 @@ import { sql } from 'drizzle-orm';
 import { addDays, type IsoDate } from '../../banking/dates';
 import type { Database } from '../db/client';
 import { selectRows } from '../db/rows';
-import { InvoiceHistory, knownInvoiceFlows, type InvoiceRow } from './invoice-history';
+import { InvoiceHistory, knownInvoiceFlows } from './invoice-history';
+import { loadInvoices } from './invoice-query';
 import { expectedBankDay, type KnownFlow } from './known-flows';
 import { recurringObservations } from './counterparties';
 import { MIN_OCCURRENCES } from './recurrence';
@@ -77,7 +78,7 @@ export async function loadKoncernHistory(
     rates: new Map(),
     recurring: [],
     known: [],
-    invoices: new InvoiceHistory([], [], [], []),
+    invoices: InvoiceHistory.of([], [], [], []),
   };
   if (ids.length === 0) return history;
 
@@ -154,7 +155,7 @@ export async function loadKoncernHistory(
   history.invoices = await loadInvoices(tx, tenantId, koncernId, history);
   history.known = [
     ...(await loadPaymentBatchFlows(tx, tenantId, today, history)),
-    ...knownInvoiceFlows({ history: history.invoices, rows: history.invoices.rowsOf(null) }, today),
+    ...knownInvoiceFlows(history.invoices.scope(null), today),
   ];
   return history;
 }
@@ -276,128 +277,4 @@ async function loadPaymentBatchFlows(
     scheduledDate: l.day,
     amountMinor: -BigInt(l.minor),
   }));
-}
-
-/**
- * The koncern's open items and those settled since the history's first day, each with the day it became
- * known (its issue date, else the day it was recorded) and the day it was paid: for items settled by
- * confirmed matches, the matches' latest booking day (worked out first, materialised, and joined by key so
- * the plan does not depend on statistics, which PGlite lacks); for invoice history brought in already
- * paid, its `paid_on`.
- */
-async function loadInvoices(
-  tx: Database,
-  tenantId: string,
-  koncernId: string,
-  history: KoncernHistory,
-): Promise<InvoiceHistory> {
-  // A large koncern holds a million invoices. They come as one row per company, currency and kind, its
-  // items one string (fields split by ';', items by ','), plus one row of the counterparties' names,
-  // which the items refer to by place; no per-item sort, and one aggregate so the items keep their order.
-  const rows = await selectRows<{
-    company_id: string | null;
-    currency: string | null;
-    kind: string;
-    items: string;
-  }>(
-    tx,
-    sql`with paid as materialized (
-          select mi.open_item_id, max(m.booking_date) as paid_date
-          from reconciliation_match_items mi
-          join reconciliation_matches m on m.id = mi.match_id
-          where mi.tenant_id = ${tenantId} and m.tenant_id = ${tenantId} and m.status = 'confirmed'
-          group by mi.open_item_id
-        ), kept as materialized (
-          select oi.id, oi.company_id, oi.currency, oi.kind, oi.counterparty_name, oi.status,
-            oi.amount_minor, oi.settled_minor, oi.payment_line_id,
-            coalesce(oi.issue_date, (oi.created_at at time zone 'Europe/Stockholm')::date) as known_since,
-            oi.due_date, coalesce(oi.paid_on, paid.paid_date) as paid_date
-          from open_items oi left join paid on paid.open_item_id = oi.id
-          where oi.tenant_id = ${tenantId}
-            and oi.company_id in (select c.id from companies c where c.tenant_id = ${tenantId} and c.koncern_id = ${koncernId})
-            and ((oi.status = 'open' and oi.amount_minor > oi.settled_minor)
-              or (oi.status = 'settled' and coalesce(oi.paid_on, paid.paid_date) >= ${history.from}::date))
-        ), names as materialized (
-          select name, row_number() over (order by name collate "C") - 1 as place
-          from (select distinct counterparty_name as name from kept) distinct_names
-        )
-        select k.company_id, k.currency::text as currency, k.kind,
-          string_agg(concat_ws(';',
-            k.known_since - date '1970-01-01',
-            k.due_date - date '1970-01-01',
-            case when k.status = 'settled' then k.paid_date - date '1970-01-01' else -1 end,
-            case when k.status = 'settled' then k.amount_minor else k.amount_minor - k.settled_minor end,
-            case when k.payment_line_id is not null and exists (
-                select 1 from payment_lines l join payment_batches b on b.id = l.batch_id
-                where l.id = k.payment_line_id and b.tenant_id = ${tenantId}
-                  and b.status in ('approved', 'sent_to_bank', 'accepted', 'executed')) then 1 else 0 end,
-            n.place,
-            case when k.status = 'open' then k.id else '' end), ',') as items
-        from kept k join names n on n.name = k.counterparty_name
-        group by k.company_id, k.currency, k.kind
-        union all
-        select null, null, 'names', coalesce(string_agg(name, chr(31) order by place), '') from names`,
-  );
-  const names = rows.find((r) => r.kind === 'names')?.items.split('\u001f') ?? [];
-  const accountFor = receivingAccounts(history);
-  const accounts = history.accounts.map((a) => a.id);
-  const accountIndex = new Map(accounts.map((id, i) => [id, i]));
-  const currencies: string[] = [];
-  const invoices: InvoiceRow[] = [];
-  for (const group of rows) {
-    if (group.company_id === null || group.currency === null || group.items === '') continue;
-    const receivable = group.kind === 'receivable';
-    const accountId = accountFor(group.company_id, group.currency, receivable);
-    if (accountId === null) continue;
-    const account = accountIndex.get(accountId) ?? 0;
-    let currency = currencies.indexOf(group.currency);
-    if (currency < 0) currency = currencies.push(group.currency) - 1;
-    for (const item of group.items.split(',')) {
-      const [knownSince, due, paid, minor, inBatch, name, reference] = item.split(';');
-      invoices.push({
-        receivable,
-        account,
-        currency,
-        name: Number(name),
-        reference: reference || null,
-        knownSince: Number(knownSince),
-        due: Number(due),
-        paid: Number(paid),
-        amountMinor: BigInt(minor ?? '0'),
-        inPaymentBatch: inBatch === '1',
-      });
-    }
-  }
-  return new InvoiceHistory(invoices, accounts, currencies, names);
-}
-
-/**
- * Where a company's open item will be paid: of its accounts in the item's currency (else any of its
- * accounts), the one that received (for receivables) or paid (for payables) the most in the history.
- */
-function receivingAccounts(
-  history: KoncernHistory,
-): (companyId: string, currency: string, receivable: boolean) => string | null {
-  const volume = new Map<string, { inflow: bigint; outflow: bigint }>();
-  for (const [accountId, days] of history.flows) {
-    const total = { inflow: 0n, outflow: 0n };
-    for (const f of days.values()) {
-      total.inflow += f.inflow;
-      total.outflow -= f.outflow;
-    }
-    volume.set(accountId, total);
-  }
-  return (companyId, currency, receivable) => {
-    const own = history.accounts.filter((a) => a.companyId === companyId);
-    const candidates = own.some((a) => a.currency === currency)
-      ? own.filter((a) => a.currency === currency)
-      : own;
-    let best: { id: string; amount: bigint } | null = null;
-    for (const a of candidates) {
-      const v = volume.get(a.id);
-      const amount = v ? (receivable ? v.inflow : v.outflow) : 0n;
-      if (!best || amount > best.amount) best = { id: a.id, amount };
-    }
-    return best?.id ?? null;
-  };
 }

@@ -25,7 +25,7 @@ const LEAD_WINDOW_DAYS = 182;
 const TABLE_MARGIN_DAYS = 200;
 const OPEN = -1;
 
-/** One invoice, as the loader hands it over (the columns are built from these). */
+/** One invoice, as a test builds it (the loader fills `InvoiceColumns` directly). */
 export interface InvoiceRow {
   receivable: boolean;
   /** Index into `InvoiceHistory.accounts`. */
@@ -46,6 +46,72 @@ export interface InvoiceRow {
   inPaymentBatch: boolean;
 }
 
+/** The invoices in any order, one typed array per field (`InvoiceRow`'s fields), the first `count` used. */
+export class InvoiceColumns {
+  count = 0;
+  readonly receivable: Uint8Array;
+  readonly account: Int32Array;
+  readonly currency: Int32Array;
+  readonly name: Int32Array;
+  readonly references: (string | null)[] = [];
+  readonly knownSince: Int32Array;
+  readonly due: Int32Array;
+  readonly paid: Int32Array;
+  readonly amountMinor: BigInt64Array;
+  readonly inPaymentBatch: Uint8Array;
+
+  constructor(readonly capacity: number) {
+    this.receivable = new Uint8Array(capacity);
+    this.account = new Int32Array(capacity);
+    this.currency = new Int32Array(capacity);
+    this.name = new Int32Array(capacity);
+    this.knownSince = new Int32Array(capacity);
+    this.due = new Int32Array(capacity);
+    this.paid = new Int32Array(capacity);
+    this.amountMinor = new BigInt64Array(capacity);
+    this.inPaymentBatch = new Uint8Array(capacity);
+  }
+
+  static of(rows: readonly InvoiceRow[]): InvoiceColumns {
+    const columns = new InvoiceColumns(rows.length);
+    for (const r of rows) columns.push(r);
+    return columns;
+  }
+
+  push(r: InvoiceRow): void {
+    const i = this.count++;
+    this.receivable[i] = r.receivable ? 1 : 0;
+    this.account[i] = r.account;
+    this.currency[i] = r.currency;
+    this.name[i] = r.name;
+    this.references.push(r.reference);
+    this.knownSince[i] = r.knownSince;
+    this.due[i] = r.due;
+    this.paid[i] = r.paid;
+    this.amountMinor[i] = r.amountMinor;
+    this.inPaymentBatch[i] = r.inPaymentBatch ? 1 : 0;
+  }
+}
+
+/** Each customer's delay in bank days (by index into `InvoiceHistory.customers`), as known on one day. */
+interface CustomerDelays {
+  byCustomer: Int32Array;
+  /** Customers with no settled invoice by then. */
+  known: Uint8Array;
+  fallback: number;
+}
+
+/** A scope's view of the koncern's invoices: the rows of its accounts. */
+export interface ScopeInvoices {
+  history: InvoiceHistory;
+  /** In the order the invoices became known. */
+  rows: Int32Array;
+  /** The settled ones, in the order they were paid. */
+  settled: Int32Array;
+  /** The open ones, in the order they became known. */
+  open: Int32Array;
+}
+
 export class InvoiceHistory {
   readonly count: number;
   readonly receivable: Uint8Array;
@@ -60,19 +126,33 @@ export class InvoiceHistory {
   readonly knownSince: Int32Array;
   readonly due: Int32Array;
   readonly paid: Int32Array;
+  /** Exact, for the known flows listed. */
   readonly amountMinor: BigInt64Array;
+  /** The same as doubles, for sums in SEK (exact below 2^53 öre). */
+  readonly amount: Float64Array;
   readonly inPaymentBatch: Uint8Array;
   /** The longest any settled invoice was open, in days. */
   readonly longestOpenDays: number;
   readonly calendar: BankDayTable;
+  /** The settled rows ordered by paid day, then due day, then row. */
+  private readonly settledByPaid: Int32Array;
   /** Per customer: its settled receivables' rows ordered by paid day (ties by due day, then row). */
   private readonly settledByCustomer: Int32Array[];
   /** Per customer: each of those settled receivables' delay, in bank days after the due date. */
   private readonly delaysByCustomer: Int32Array[];
-  private readonly delaysCache = new Map<number, PaymentDelays>();
+  private readonly delaysCache = new Map<number, CustomerDelays>();
+
+  static of(
+    rows: readonly InvoiceRow[],
+    accounts: readonly string[],
+    currencies: readonly string[],
+    names: readonly string[],
+  ): InvoiceHistory {
+    return new InvoiceHistory(InvoiceColumns.of(rows), accounts, currencies, names);
+  }
 
   constructor(
-    rows: readonly InvoiceRow[],
+    columns: InvoiceColumns,
     readonly accounts: readonly string[],
     readonly currencies: readonly string[],
     readonly names: readonly string[],
@@ -88,40 +168,42 @@ export class InvoiceHistory {
       return index;
     });
     this.customers = [...customerIndex.keys()];
-    const references: (string | null)[] = [];
-    const order = orderByKnownSince(rows);
-    const n = rows.length;
+    const n = columns.count;
+    const all = new Int32Array(n);
+    for (let i = 0; i < n; i++) all[i] = i;
+    const order = orderBy(columns.knownSince, all);
+    const pick = <T extends Int32Array | Uint8Array | BigInt64Array>(column: T): T => {
+      const picked = new (column.constructor as new (length: number) => T)(n);
+      for (let to = 0; to < n; to++) picked[to] = column[order[to] ?? 0] as T[number];
+      return picked;
+    };
     this.count = n;
-    this.receivable = new Uint8Array(n);
-    this.account = new Int32Array(n);
-    this.currency = new Int32Array(n);
-    this.name = new Int32Array(n);
+    this.receivable = pick(columns.receivable);
+    this.account = pick(columns.account);
+    this.currency = pick(columns.currency);
+    this.name = pick(columns.name);
+    this.knownSince = pick(columns.knownSince);
+    this.due = pick(columns.due);
+    this.paid = pick(columns.paid);
+    this.amountMinor = pick(columns.amountMinor);
+    this.inPaymentBatch = pick(columns.inPaymentBatch);
     this.customer = new Int32Array(n);
-    this.knownSince = new Int32Array(n);
-    this.due = new Int32Array(n);
-    this.paid = new Int32Array(n);
-    this.amountMinor = new BigInt64Array(n);
-    this.inPaymentBatch = new Uint8Array(n);
+    this.amount = new Float64Array(n);
+    const references: (string | null)[] = new Array<string | null>(n);
     let longest = 0;
     let first = Number.POSITIVE_INFINITY;
     let last = Number.NEGATIVE_INFINITY;
-    order.forEach((from, to) => {
-      const r = rows[from] as InvoiceRow;
-      this.receivable[to] = r.receivable ? 1 : 0;
-      this.account[to] = r.account;
-      this.currency[to] = r.currency;
-      this.name[to] = r.name;
-      this.customer[to] = customerOfName[r.name] ?? 0;
-      references.push(r.reference);
-      this.knownSince[to] = r.knownSince;
-      this.due[to] = r.due;
-      this.paid[to] = r.paid;
-      this.amountMinor[to] = r.amountMinor;
-      this.inPaymentBatch[to] = r.inPaymentBatch ? 1 : 0;
-      if (r.paid !== OPEN) longest = Math.max(longest, r.paid - r.knownSince);
-      first = Math.min(first, r.knownSince, r.due, r.paid === OPEN ? r.due : r.paid);
-      last = Math.max(last, r.due, r.paid);
-    });
+    for (let i = 0; i < n; i++) {
+      references[i] = columns.references[order[i] ?? 0] ?? null;
+      this.customer[i] = customerOfName[this.name[i] ?? 0] ?? 0;
+      this.amount[i] = Number(this.amountMinor[i] ?? 0n);
+      const knownSince = this.knownSince[i] ?? 0;
+      const due = this.due[i] ?? 0;
+      const paid = this.paid[i] ?? OPEN;
+      if (paid !== OPEN) longest = Math.max(longest, paid - knownSince);
+      first = Math.min(first, knownSince, due, paid === OPEN ? due : paid);
+      last = Math.max(last, due, paid);
+    }
     this.references = references;
     this.longestOpenDays = longest;
     this.calendar =
@@ -129,18 +211,13 @@ export class InvoiceHistory {
         ? new BankDayTable(0, 0)
         : new BankDayTable(first - TABLE_MARGIN_DAYS, last + 2 * TABLE_MARGIN_DAYS + LEAD_WINDOW_DAYS);
 
-    const settled: number[][] = this.customers.map(() => []);
-    for (let i = 0; i < n; i++) {
-      if (this.receivable[i] && this.paid[i] !== OPEN) settled[this.customer[i] ?? 0]?.push(i);
-    }
-    this.settledByCustomer = settled.map((list) =>
-      Int32Array.from(
-        list.sort(
-          (a, b) =>
-            (this.paid[a] ?? 0) - (this.paid[b] ?? 0) || (this.due[a] ?? 0) - (this.due[b] ?? 0) || a - b,
-        ),
-      ),
-    );
+    // Settled rows by paid day, ties by due day, then row: two stable counting sorts, least key first.
+    const settled: number[] = [];
+    for (let i = 0; i < n; i++) if (this.paid[i] !== OPEN) settled.push(i);
+    this.settledByPaid = orderBy(this.paid, orderBy(this.due, Int32Array.from(settled)));
+    const perCustomer: number[][] = this.customers.map(() => []);
+    for (const i of this.settledByPaid) if (this.receivable[i]) perCustomer[this.customer[i] ?? 0]?.push(i);
+    this.settledByCustomer = perCustomer.map((list) => Int32Array.from(list));
     this.delaysByCustomer = this.settledByCustomer.map((list) =>
       Int32Array.from(list, (i) =>
         this.calendar.between(this.calendar.onOrAfter(this.due[i] ?? 0), this.paid[i] ?? 0),
@@ -148,75 +225,150 @@ export class InvoiceHistory {
     );
   }
 
-  /** The rows of these accounts (all when null), in knownSince order. */
-  rowsOf(accounts: ReadonlySet<string> | null): Int32Array {
-    if (accounts === null) return Int32Array.from({ length: this.count }, (_, i) => i);
-    const wanted = new Set(this.accounts.flatMap((a, i) => (accounts.has(a) ? [i] : [])));
+  /** The rows of these accounts (all when null), as a scope sees them. */
+  scope(accounts: ReadonlySet<string> | null): ScopeInvoices {
+    const wanted = new Uint8Array(this.accounts.length);
+    this.accounts.forEach((a, i) => {
+      wanted[i] = accounts === null || accounts.has(a) ? 1 : 0;
+    });
+    const inScope = (i: number) => wanted[this.account[i] ?? 0] === 1;
     const rows: number[] = [];
-    for (let i = 0; i < this.count; i++) if (wanted.has(this.account[i] ?? -1)) rows.push(i);
-    return Int32Array.from(rows);
+    const open: number[] = [];
+    for (let i = 0; i < this.count; i++) {
+      if (!inScope(i)) continue;
+      rows.push(i);
+      if (this.paid[i] === OPEN) open.push(i);
+    }
+    const settled: number[] = [];
+    for (const i of this.settledByPaid) if (inScope(i)) settled.push(i);
+    return {
+      history: this,
+      rows: Int32Array.from(rows),
+      settled: Int32Array.from(settled),
+      open: Int32Array.from(open),
+    };
   }
 
   /** Each customer's typical delay in bank days as known on `origin`: the median over its latest settled invoices. */
   paymentDelaysAt(origin: number): PaymentDelays {
+    const delays = this.delaysAt(origin);
+    const byCustomer = new Map<string, number>();
+    this.customers.forEach((name, customer) => {
+      if (delays.known[customer]) byCustomer.set(name, delays.byCustomer[customer] ?? 0);
+    });
+    return { byCustomer, fallback: delays.fallback };
+  }
+
+  private delaysAt(origin: number): CustomerDelays {
     const cached = this.delaysCache.get(origin);
     if (cached) return cached;
-    const byCustomer = new Map<string, number>();
+    const byCustomer = new Int32Array(this.customers.length);
+    const known = new Uint8Array(this.customers.length);
+    const all: number[] = [];
     this.settledByCustomer.forEach((list, customer) => {
       const lo = countWhile(list.length, (i) => (this.paid[list[i] ?? 0] ?? 0) <= origin);
       if (lo === 0) return;
       const delays = this.delaysByCustomer[customer] ?? new Int32Array(0);
-      byCustomer.set(
-        this.customers[customer] ?? '',
-        median(Array.from(delays.subarray(Math.max(0, lo - DELAY_SAMPLE), lo))),
-      );
+      const delay = median(Array.from(delays.subarray(Math.max(0, lo - DELAY_SAMPLE), lo)));
+      byCustomer[customer] = delay;
+      known[customer] = 1;
+      all.push(delay);
     });
-    const delays = { byCustomer, fallback: byCustomer.size > 0 ? median([...byCustomer.values()]) : 0 };
+    const fallback = all.length > 0 ? median(all) : 0;
+    for (let c = 0; c < known.length; c++) if (!known[c]) byCustomer[c] = fallback;
+    const delays = { byCustomer, known, fallback };
     this.delaysCache.set(origin, delays);
     return delays;
   }
 
   /** The epoch day an invoice open on `origin` is expected: a bank day after the origin. */
-  expectedDay(row: number, origin: number, delays: PaymentDelays): number {
+  private expectedDay(row: number, origin: number, delays: CustomerDelays): number {
     const due = this.due[row] ?? 0;
     const day = this.receivable[row]
-      ? this.calendar.add(
-          due,
-          delays.byCustomer.get(this.customers[this.customer[row] ?? 0] ?? '') ?? delays.fallback,
-        )
+      ? this.calendar.add(due, delays.byCustomer[this.customer[row] ?? 0] ?? delays.fallback)
       : this.calendar.onOrAfter(due);
     return day > origin ? day : this.calendar.onOrAfter(origin + 1);
   }
 
   /** Whether the invoice was open on `origin` and counted on: known, unpaid, and not long overdue. */
-  isOpenOn(row: number, origin: number): boolean {
+  private isOpenOn(row: number, origin: number): boolean {
     if ((this.knownSince[row] ?? 0) > origin || this.inPaymentBatch[row]) return false;
     const paid = this.paid[row] ?? OPEN;
     if (paid !== OPEN && paid <= origin) return false;
     // Long overdue receivables are doubtful; a payable stays owed however late.
     return !this.receivable[row] || origin - (this.due[row] ?? 0) <= DOUBTFUL_AFTER_DAYS;
   }
+
+  /**
+   * Calls `visit` with each row open on `origin` and counted on (`isOpenOn`), with the day it is
+   * expected: those known in the longest time an invoice stayed open before it, and the items still
+   * open today, which may be older.
+   */
+  forEachOpenOn(scope: ScopeInvoices, origin: number, visit: (row: number, expected: number) => void): void {
+    const { rows, open } = scope;
+    const delays = this.delaysAt(origin);
+    const horizon = origin - this.longestOpenDays - 1;
+    const end = countWhile(rows.length, (k) => (this.knownSince[rows[k] ?? 0] ?? 0) <= origin);
+    const start = countWhile(rows.length, (k) => (this.knownSince[rows[k] ?? 0] ?? 0) <= horizon);
+    for (let k = start; k < end; k++) {
+      const row = rows[k] ?? 0;
+      if (this.isOpenOn(row, origin)) visit(row, this.expectedDay(row, origin, delays));
+    }
+    for (let k = 0; k < open.length; k++) {
+      const row = open[k] ?? 0;
+      if ((this.knownSince[row] ?? 0) > horizon) break;
+      if (this.isOpenOn(row, origin)) visit(row, this.expectedDay(row, origin, delays));
+    }
+  }
+
+  /**
+   * Calls `visit` with each settled row paid in (from, to], with the day it was expected on the day it
+   * became known (with the delays learned by `asOf`).
+   */
+  forEachPaidIn(
+    scope: ScopeInvoices,
+    from: number,
+    to: number,
+    asOf: number,
+    visit: (row: number, expectedWhenKnown: number) => void,
+  ): void {
+    const { settled } = scope;
+    const delays = this.delaysAt(asOf);
+    let k = countWhile(settled.length, (p) => (this.paid[settled[p] ?? 0] ?? 0) <= from);
+    for (; k < settled.length; k++) {
+      const row = settled[k] ?? 0;
+      if ((this.paid[row] ?? 0) > to) break;
+      const knownSince = this.knownSince[row] ?? 0;
+      visit(row, this.expectedDay(row, knownSince, delays));
+    }
+  }
 }
 
-/** The rows' positions ordered by the day each became known (a counting sort: a million rows, few days). */
-function orderByKnownSince(rows: readonly InvoiceRow[]): Int32Array {
+/** `items` ordered by `keys[item]` (whole numbers spanning few values), ties kept in order: a counting sort. */
+function orderBy(keys: Int32Array, items: Int32Array): Int32Array {
+  const out = new Int32Array(items.length);
+  if (items.length === 0) return out;
   let first = Number.POSITIVE_INFINITY;
   let last = Number.NEGATIVE_INFINITY;
-  for (const r of rows) {
-    first = Math.min(first, r.knownSince);
-    last = Math.max(last, r.knownSince);
+  for (let k = 0; k < items.length; k++) {
+    const key = keys[items[k] ?? 0] ?? 0;
+    if (key < first) first = key;
+    if (key > last) last = key;
   }
-  const order = new Int32Array(rows.length);
-  if (rows.length === 0) return order;
   const starts = new Int32Array(last - first + 2);
-  for (const r of rows) starts[r.knownSince - first + 1] = (starts[r.knownSince - first + 1] ?? 0) + 1;
-  for (let d = 1; d < starts.length; d++) starts[d] = (starts[d] ?? 0) + (starts[d - 1] ?? 0);
-  rows.forEach((r, i) => {
-    const d = r.knownSince - first;
-    order[starts[d] ?? 0] = i;
+  for (let k = 0; k < items.length; k++) {
+    const d = (keys[items[k] ?? 0] ?? 0) - first + 1;
     starts[d] = (starts[d] ?? 0) + 1;
-  });
-  return order;
+  }
+  for (let d = 1; d < starts.length; d++) starts[d] = (starts[d] ?? 0) + (starts[d - 1] ?? 0);
+  for (let k = 0; k < items.length; k++) {
+    const item = items[k] ?? 0;
+    const d = (keys[item] ?? 0) - first;
+    const at = starts[d] ?? 0;
+    out[at] = item;
+    starts[d] = at + 1;
+  }
+  return out;
 }
 
 function median(values: number[]): number {
@@ -236,35 +388,6 @@ function countWhile(length: number, holds: (position: number) => boolean): numbe
   return lo;
 }
 
-/** The first position in `rows` whose invoice became known after `day`. */
-function knownAfter(history: InvoiceHistory, rows: Int32Array, day: number): number {
-  return countWhile(rows.length, (k) => (history.knownSince[rows[k] ?? 0] ?? 0) <= day);
-}
-
-/**
- * Calls `visit` with each row open on `origin` and counted on (`isOpenOn`): those known in the longest
- * time an invoice stayed open before it, and the items still open today, which may be older.
- */
-function forEachOpenOn(scope: ScopeInvoices, origin: number, visit: (row: number) => void): void {
-  const { history, rows } = scope;
-  const end = knownAfter(history, rows, origin);
-  const start = knownAfter(history, rows, origin - history.longestOpenDays - 1);
-  for (let k = start; k < end; k++) {
-    const row = rows[k] ?? 0;
-    if (history.isOpenOn(row, origin)) visit(row);
-  }
-  for (let k = 0; k < start; k++) {
-    const row = rows[k] ?? 0;
-    if (history.paid[row] === OPEN && history.isOpenOn(row, origin)) visit(row);
-  }
-}
-
-/** A scope's view of the koncern's invoices: the rows of its accounts. */
-export interface ScopeInvoices {
-  history: InvoiceHistory;
-  rows: Int32Array;
-}
-
 /**
  * What was known on `origin` (a past day), as SEK per day after it: the receivables and payables open
  * that day, each on its expected day, valued at the origin's rates. Index 0 is the day after the origin.
@@ -279,12 +402,11 @@ export function knownDailyAt(
   const origin = toEpochDay(originDate);
   const inflow = new Float64Array(days);
   const outflow = new Float64Array(days);
-  const delays = history.paymentDelaysAt(origin);
   const rates = history.currencies.map((c) => rateOn(c, originDate));
-  forEachOpenOn(scope, origin, (row) => {
-    const offset = history.expectedDay(row, origin, delays) - origin - 1;
+  history.forEachOpenOn(scope, origin, (row, expected) => {
+    const offset = expected - origin - 1;
     if (offset >= days) return;
-    const sek = Number(history.amountMinor[row] ?? 0n) * (rates[history.currency[row] ?? 0] ?? Number.NaN);
+    const sek = (history.amount[row] ?? 0) * (rates[history.currency[row] ?? 0] ?? Number.NaN);
     if (history.receivable[row]) inflow[offset] = (inflow[offset] ?? 0) + sek;
     else outflow[offset] = (outflow[offset] ?? 0) - sek;
   });
@@ -304,29 +426,19 @@ export function knownAheadAt(
   originDate: IsoDate,
   rateOn: (currency: string, date: IsoDate) => number,
 ): { from: IsoDate; inflow: Float64Array; outflow: Float64Array } {
-  const { history, rows } = scope;
+  const { history } = scope;
   const origin = toEpochDay(originDate);
   const from = origin - LEAD_WINDOW_DAYS;
   const inflow = new Float64Array(MAX_LEAD_DAYS + 2);
   const outflow = new Float64Array(MAX_LEAD_DAYS + 2);
-  const delays = history.paymentDelaysAt(origin);
   // Valued at the origin's rates: the shares are ratios, and a rate per payment day would cost a lookup each.
   const rates = history.currencies.map((c) => rateOn(c, originDate));
-  const end = knownAfter(history, rows, origin);
-  const start = knownAfter(history, rows, from - history.longestOpenDays - 1);
-  for (let k = start; k < end; k++) {
-    const row = rows[k] ?? 0;
-    const paid = history.paid[row] ?? OPEN;
-    if (paid === OPEN || paid <= from || paid > origin) continue;
-    const knownSince = history.knownSince[row] ?? 0;
-    const lead = Math.min(
-      MAX_LEAD_DAYS,
-      Math.max(0, history.expectedDay(row, knownSince, delays) - knownSince),
-    );
-    const sek = Number(history.amountMinor[row] ?? 0n) * (rates[history.currency[row] ?? 0] ?? Number.NaN);
+  history.forEachPaidIn(scope, from, origin, origin, (row, expected) => {
+    const lead = Math.min(MAX_LEAD_DAYS, Math.max(0, expected - (history.knownSince[row] ?? 0)));
+    const sek = (history.amount[row] ?? 0) * (rates[history.currency[row] ?? 0] ?? Number.NaN);
     const target = history.receivable[row] ? inflow : outflow;
     target[lead] = (target[lead] ?? 0) + sek;
-  }
+  });
   for (let lead = MAX_LEAD_DAYS; lead >= 0; lead--) {
     inflow[lead] = (inflow[lead] ?? 0) + (inflow[lead + 1] ?? 0);
     outflow[lead] = (outflow[lead] ?? 0) + (outflow[lead + 1] ?? 0);
@@ -347,9 +459,8 @@ export function knownAhead(sums: Float64Array, lead: number): number {
 export function knownInvoiceFlows(scope: ScopeInvoices, originDate: IsoDate): KnownFlow[] {
   const origin = toEpochDay(originDate);
   const { history } = scope;
-  const delays = history.paymentDelaysAt(origin);
   const flows: KnownFlow[] = [];
-  forEachOpenOn(scope, origin, (row) => {
+  history.forEachOpenOn(scope, origin, (row, expected) => {
     const amount = history.amountMinor[row] ?? 0n;
     const receivable = history.receivable[row] === 1;
     flows.push({
@@ -358,7 +469,7 @@ export function knownInvoiceFlows(scope: ScopeInvoices, originDate: IsoDate): Kn
       counterparty: history.names[history.name[row] ?? 0] ?? '',
       accountId: history.accounts[history.account[row] ?? 0] ?? '',
       currency: history.currencies[history.currency[row] ?? 0] ?? '',
-      date: fromEpochDay(history.expectedDay(row, origin, delays)),
+      date: fromEpochDay(expected),
       scheduledDate: fromEpochDay(history.due[row] ?? 0),
       amountMinor: receivable ? amount : -amount,
     });

@@ -131,7 +131,7 @@ export function scopeHistory(history: KoncernHistory, accountIds: ReadonlySet<st
   return {
     days,
     recurring: history.recurring.filter((o) => accountSet.has(o.accountId)),
-    invoices: { history: history.invoices, rows: history.invoices.rowsOf(accountSet) },
+    invoices: history.invoices.scope(accountSet),
     companies: { companyOf, external },
     rateOn,
   };

@@ -131,6 +131,27 @@ export function forecastPeriods(
     p.intraNet += day.intraNet;
     p.last = day;
   }
+  // A large koncern's forecast lists tens of thousands of open items: each is placed in its period once.
+  const periodOfDay = new Map<IsoDate, number>();
+  for (const day of forecast.days) {
+    const p = indexOf.get(periodLabel(day.date, interval));
+    if (p !== undefined) periodOfDay.set(day.date, p);
+  }
+  const flowsByPeriod = <F extends { date: IsoDate }>(flows: readonly F[], order: (a: F, b: F) => number) => {
+    const lists: F[][] = periods.map(() => []);
+    for (const f of flows) {
+      const p = periodOfDay.get(f.date);
+      if (p !== undefined) lists[p]?.push(f);
+    }
+    for (const list of lists) list.sort(order);
+    return lists;
+  };
+  const knownByPeriod = flowsByPeriod(forecast.known, (a, b) =>
+    a.date === b.date ? (a.reference < b.reference ? -1 : 1) : a.date < b.date ? -1 : 1,
+  );
+  const recurringByPeriod = flowsByPeriod(forecast.recurring, (a, b) =>
+    a.date === b.date ? (a.accountId < b.accountId ? -1 : 1) : a.date < b.date ? -1 : 1,
+  );
   let opening = forecast.opening;
   const out: ForecastPeriod[] = periods.map((period, i) => {
     const p = byPeriod[i];
@@ -140,7 +161,6 @@ export function forecastPeriods(
     const outflow = p.known.outflow + p.recurring.outflow + p.statistical.outflow;
     const b80 = band(last, 0.8, forecast.degreesOfFreedom);
     const b95 = band(last, 0.95, forecast.degreesOfFreedom);
-    const inPeriod = (date: IsoDate) => date >= period.start && date <= period.end;
     const result: ForecastPeriod = {
       kind: 'forecast',
       period: period.label,
@@ -159,31 +179,25 @@ export function forecastPeriods(
         recurring: split(p.recurring.inflow, p.recurring.outflow),
         statistical: split(p.statistical.inflow, p.statistical.outflow),
       },
-      known_flows: forecast.known
-        .filter((f) => inPeriod(f.date))
-        .sort((a, b) => (a.date === b.date ? (a.reference < b.reference ? -1 : 1) : a.date < b.date ? -1 : 1))
-        .map((f) => ({
-          source: f.source,
-          reference: f.reference,
-          counterparty: f.counterparty,
-          account_id: f.accountId,
-          date: f.date,
-          scheduled_date: f.scheduledDate,
-          amount: wireMoney(f.amountMinor, f.currency),
-          sek: sek(f.sekMinor),
-        })),
-      recurring_flows: forecast.recurring
-        .filter((f) => inPeriod(f.date))
-        .sort((a, b) => (a.date === b.date ? (a.accountId < b.accountId ? -1 : 1) : a.date < b.date ? -1 : 1))
-        .map((f) => ({
-          category: f.category ?? UNCATEGORISED,
-          rule: f.rule,
-          account_id: f.accountId,
-          date: f.date,
-          intra_group: f.intraGroup,
-          amount: wireMoney(f.amountMinor, f.currency),
-          sek: sek(f.sekMinor),
-        })),
+      known_flows: (knownByPeriod[i] ?? []).map((f) => ({
+        source: f.source,
+        reference: f.reference,
+        counterparty: f.counterparty,
+        account_id: f.accountId,
+        date: f.date,
+        scheduled_date: f.scheduledDate,
+        amount: wireMoney(f.amountMinor, f.currency),
+        sek: sek(f.sekMinor),
+      })),
+      recurring_flows: (recurringByPeriod[i] ?? []).map((f) => ({
+        category: f.category ?? UNCATEGORISED,
+        rule: f.rule,
+        account_id: f.accountId,
+        date: f.date,
+        intra_group: f.intraGroup,
+        amount: wireMoney(f.amountMinor, f.currency),
+        sek: sek(f.sekMinor),
+      })),
     };
     opening = last.closing;
     return result;

@@ -38,7 +38,7 @@ export function invoiceHistory(invoices: readonly TestInvoice[]): ScopeInvoices 
   const accounts = [...new Set(invoices.map((i) => i.accountId ?? 'acct_test'))];
   const currencies = [...new Set(invoices.map((i) => i.currency ?? 'SEK'))];
   const names = [...new Set(invoices.map((i) => i.counterparty))];
-  const history = new InvoiceHistory(
+  const history = InvoiceHistory.of(
     invoices.map((i) => ({
       receivable: i.kind === 'receivable',
       account: accounts.indexOf(i.accountId ?? 'acct_test'),
@@ -55,7 +55,7 @@ export function invoiceHistory(invoices: readonly TestInvoice[]): ScopeInvoices 
     currencies,
     names,
   );
-  return { history, rows: history.rowsOf(null) };
+  return history.scope(null);
 }
 
 export function constructHistory(spec: ConstructedHistory): ScopeHistory {

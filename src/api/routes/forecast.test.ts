@@ -598,13 +598,21 @@ describe.each(testEngines)('forecast endpoints over HTTP on %s', (engine) => {
         companyId: company?.id ?? '',
         externalId: 'CACHE-1',
         kind: 'receivable',
-        counterpartyName: 'Ny Kund AB',
+        // Separators and a character outside the BMP: the history reads names in one long string.
+        counterpartyName: 'Ny Kund, Nord:\n🚀 AB',
         amountMinor: 1_234_567_00n,
         currency: 'SEK',
         issueDate: today,
         dueDate: addDays(today, 10),
       });
       await expect.poll(references, { timeout: 5_000 }).toContain('oi_cache_new');
+      const added = (await ok<CashflowBody>(path, demoToken)).forecast?.periods
+        .flatMap((p) => p.known_flows)
+        .find((f) => f.reference === 'oi_cache_new');
+      expect(added).toMatchObject({
+        counterparty: 'Ny Kund, Nord:\n🚀 AB',
+        amount: { amount: '1234567.00', currency: 'SEK' },
+      });
     });
 
     it('reports the backtest of the last 12 months as fractions', async () => {
