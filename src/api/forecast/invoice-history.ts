@@ -265,11 +265,15 @@ export class InvoiceHistory {
     const byCustomer = new Int32Array(this.customers.length);
     const known = new Uint8Array(this.customers.length);
     const all: number[] = [];
+    const sample = new Int32Array(DELAY_SAMPLE);
     this.settledByCustomer.forEach((list, customer) => {
       const lo = countWhile(list.length, (i) => (this.paid[list[i] ?? 0] ?? 0) <= origin);
       if (lo === 0) return;
       const delays = this.delaysByCustomer[customer] ?? new Int32Array(0);
-      const delay = median(Array.from(delays.subarray(Math.max(0, lo - DELAY_SAMPLE), lo)));
+      const latest = delays.subarray(Math.max(0, lo - DELAY_SAMPLE), lo);
+      sample.set(latest);
+      const sorted = sample.subarray(0, latest.length).sort();
+      const delay = sorted[(sorted.length - 1) >> 1] ?? 0;
       byCustomer[customer] = delay;
       known[customer] = 1;
       all.push(delay);

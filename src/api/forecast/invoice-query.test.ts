@@ -3,10 +3,10 @@ import { ItemReader } from './invoice-query';
 
 describe('the invoice query’s item reader', () => {
   it('reads numbers, words, counted names and the rest of each item', () => {
-    const name = 'Åkesson, Berg & Co: 🚚 AB\nfilial';
+    const name = 'Åkesson, Berg & Co: 🚚 AB\nfilial ₂';
     const items = [
-      `0,SEK,r,20400,20430,-1,12345,0,${[...name].length}:${name},oit_1`,
-      `11,EUR,p,-3,20431,20460,9007199254740993,1,0:,`,
+      `0,SEK,r,20400,20430,-1,12345,0,${Buffer.byteLength(name)},${name},oit_1`,
+      `11,EUR,p,-3,20431,20460,9007199254740993,1,0,,`,
     ].join('\n');
     const reader = new ItemReader(items);
     expect([reader.int(), reader.word(), reader.word(), reader.int(), reader.int(), reader.int()]).toEqual([

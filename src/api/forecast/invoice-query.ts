@@ -15,7 +15,7 @@ import { InvoiceColumns, InvoiceHistory } from './invoice-history';
  *   and no grouping of a million rows, which cost seconds in the database (text sorts by collation);
  * - the join with the matches touches only the items the matches settled (by primary key), and the
  *   items are never the hashed side of a join, whatever the planner guesses (PGlite has no statistics);
- * - the counterparty's name is sent with its length first, so no name can break the format;
+ * - the counterparty's name is sent after its length in bytes, so no name can break the format;
  * - the string is read in place, without splitting it into ten million small strings.
  */
 export async function loadInvoices(
@@ -64,7 +64,7 @@ export async function loadInvoices(
                 select 1 from payment_lines l join payment_batches b on b.id = l.batch_id
                 where l.id = k.payment_line_id and b.tenant_id = ${tenantId}
                   and b.status in ('approved', 'sent_to_bank', 'accepted', 'executed')) then 1 else 0 end,
-            length(k.counterparty_name) || ':' || k.counterparty_name,
+            octet_length(k.counterparty_name), k.counterparty_name,
             case when k.status = 'open' then k.id else '' end), chr(10)) as items
         from kept k join koncern c on c.id = k.company_id`,
   );
@@ -160,14 +160,19 @@ export class ItemReader {
     return value;
   }
 
-  /** Text sent as its length in characters (code points), ':', the text, and a separator. */
+  /** Text sent as its length in UTF-8 bytes (cheaper for the database to tell than characters), a separator, the text, and a separator. */
   counted(): string {
-    const length = this.int();
+    const bytes = this.int();
     const { text } = this;
     let i = this.at;
-    for (let n = 0; n < length; n++) {
+    for (let n = 0; n < bytes; i++) {
       const c = text.charCodeAt(i);
-      i += c >= 0xd800 && c <= 0xdbff ? 2 : 1;
+      if (c < 0x80) n += 1;
+      else if (c < 0x800) n += 2;
+      else if (c >= 0xd800 && c <= 0xdbff) {
+        n += 4;
+        i++;
+      } else n += 3;
     }
     const value = text.slice(this.at, i);
     this.at = i + 1;

@@ -137,21 +137,19 @@ export function forecastPeriods(
     const p = indexOf.get(periodLabel(day.date, interval));
     if (p !== undefined) periodOfDay.set(day.date, p);
   }
-  const flowsByPeriod = <F extends { date: IsoDate }>(flows: readonly F[], order: (a: F, b: F) => number) => {
-    const lists: F[][] = periods.map(() => []);
-    for (const f of flows) {
+  const flowsByPeriod = <F extends { date: IsoDate }>(flows: readonly F[], tieBreak: (flow: F) => string) => {
+    const lists: string[][] = periods.map(() => []);
+    flows.forEach((f, i) => {
       const p = periodOfDay.get(f.date);
-      if (p !== undefined) lists[p]?.push(f);
-    }
-    for (const list of lists) list.sort(order);
-    return lists;
+      // Sorted as strings by the engine's own comparison (no callback): date, tie-break, position.
+      if (p !== undefined) lists[p]?.push(`${f.date}\u0000${tieBreak(f)}\u0000${i}`);
+    });
+    return lists.map((keys) =>
+      keys.sort().map((key) => flows[Number(key.slice(key.lastIndexOf('\u0000') + 1))] as F),
+    );
   };
-  const knownByPeriod = flowsByPeriod(forecast.known, (a, b) =>
-    a.date === b.date ? (a.reference < b.reference ? -1 : 1) : a.date < b.date ? -1 : 1,
-  );
-  const recurringByPeriod = flowsByPeriod(forecast.recurring, (a, b) =>
-    a.date === b.date ? (a.accountId < b.accountId ? -1 : 1) : a.date < b.date ? -1 : 1,
-  );
+  const knownByPeriod = flowsByPeriod(forecast.known, (f) => f.reference);
+  const recurringByPeriod = flowsByPeriod(forecast.recurring, (f) => f.accountId);
   let opening = forecast.opening;
   const out: ForecastPeriod[] = periods.map((period, i) => {
     const p = byPeriod[i];
