@@ -177,7 +177,7 @@ async function speed() {
     const ids = accounts?.ids ?? [];
     const work = () =>
       withTenant(handle.db, tenantId, (tx) =>
-        cashflowForecast(tx, tenantId, koncernId, ids, 'week', 13, today),
+        cashflowForecast(tx, tenantId, koncernId, ids, { interval: 'week', weeks: 13, today }),
       );
     for (let i = 0; i < warmup; i++) await work();
     const times: number[] = [];
@@ -194,7 +194,12 @@ async function speed() {
     const loadKept = cachedHistories(kept);
     const keptWork = () =>
       withTenant(handle.db, tenantId, (tx) =>
-        cashflowForecast(tx, tenantId, koncernId, ids, 'week', 13, today, loadKept),
+        cashflowForecast(tx, tenantId, koncernId, ids, {
+          interval: 'week',
+          weeks: 13,
+          today,
+          load: loadKept,
+        }),
       );
     await keptWork();
     const warm: number[] = [];

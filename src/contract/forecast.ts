@@ -9,6 +9,8 @@ import { businessDate, money } from './money';
  */
 
 export const MAX_FORECAST_WEEKS = 26;
+export const DEFAULT_KNOWN_FLOWS_LIMIT = 100;
+export const MAX_KNOWN_FLOWS_LIMIT = 1000;
 export const DEFAULT_WARNING_WEEKS = 13;
 
 export const FORECAST_METHOD =
@@ -83,7 +85,21 @@ export const forecastPeriod = z
     sources: z.object({ known: flowSplit, recurring: flowSplit, statistical: flowSplit }).meta({
       description: 'inflow and outflow split by where they come from; they add up to the period’s.',
     }),
-    known_flows: z.array(knownFlowItem).meta({ description: 'The known flows of the period, by date.' }),
+    known_flows: z.array(knownFlowItem).meta({
+      description:
+        'The period’s largest known flows by their value in SEK (at most `known_flows_limit`), by date; `known_flows_omitted` sums the rest.',
+    }),
+    known_flows_omitted: z
+      .object({
+        count: z.number().int().min(0),
+        inflow: sekMoney,
+        outflow: sekMoney,
+      })
+      .meta({
+        id: 'ForecastOmittedKnownFlows',
+        description:
+          'The period’s known flows beyond `known_flows_limit`: how many, and their inflow and outflow in SEK. With the listed flows they add up to `sources.known`.',
+      }),
     recurring_flows: z.array(recurringFlowItem),
   })
   .meta({ id: 'ForecastPeriod', description: 'One forecast period after today.' });
@@ -112,6 +128,16 @@ export const forecastWeeksParam = z.coerce
   .default(0)
   .meta({
     description: `Also forecast this many weeks after today (0–${MAX_FORECAST_WEEKS}, default 0: history only) into \`forecast\`, in the same interval. Needs \`to\` to be today or absent.`,
+  });
+
+export const knownFlowsLimitParam = z.coerce
+  .number()
+  .int('known_flows_limit must be a whole number')
+  .min(0, 'known_flows_limit must be at least 0')
+  .max(MAX_KNOWN_FLOWS_LIMIT, `known_flows_limit must be at most ${MAX_KNOWN_FLOWS_LIMIT}`)
+  .default(DEFAULT_KNOWN_FLOWS_LIMIT)
+  .meta({
+    description: `How many known flows each forecast period lists at most, the largest by value in SEK (0–${MAX_KNOWN_FLOWS_LIMIT}, default ${DEFAULT_KNOWN_FLOWS_LIMIT}); the rest are summed in \`known_flows_omitted\`. A large koncern has tens of thousands of open items in 13 weeks; every one of them is listed by \`GET /public/reconciliation/open-items\`.`,
   });
 
 export type CashflowForecast = z.infer<typeof cashflowForecast>;

@@ -4,7 +4,7 @@ import { periodCount, reportingIntervals } from '../banking/periods';
 import type { Endpoint } from './endpoint';
 import { idSchema } from './ids';
 import { accountKind } from './ledger';
-import { cashflowForecast, forecastWeeksParam } from './forecast';
+import { cashflowForecast, forecastWeeksParam, knownFlowsLimitParam } from './forecast';
 import { businessDate, currencyCode, money } from './money';
 
 /*
@@ -241,6 +241,7 @@ export const cashflowQuery = z
         'Only this account: its own flows and closing balances, e.g. for a balance history. Must belong to the koncern (and to company_id when both are given); an id that names nothing of yours answers 404.',
     }),
     forecast_weeks: forecastWeeksParam,
+    known_flows_limit: knownFlowsLimitParam,
   })
   .superRefine((query, ctx) => {
     const { from, to } = query;

@@ -1,14 +1,15 @@
 import { and, eq } from 'drizzle-orm';
 import { addDays, isoWeek, isoWeekday, todayInStockholm, type IsoDate } from '../../banking/dates';
 import { periodLabel, reportingPeriods, type ReportingInterval } from '../../banking/periods';
-import type {
-  AccuracyQuery,
-  CashflowForecast,
-  ForecastAccuracy,
-  ForecastPeriod,
-  LiquidityWarnings,
-  ScopeWarning,
-  WarningsQuery,
+import {
+  DEFAULT_KNOWN_FLOWS_LIMIT,
+  type AccuracyQuery,
+  type CashflowForecast,
+  type ForecastAccuracy,
+  type ForecastPeriod,
+  type LiquidityWarnings,
+  type ScopeWarning,
+  type WarningsQuery,
 } from '../../contract/forecast';
 import { problemTypes } from '../../contract/problem';
 import type { Database } from '../db/client';
@@ -105,10 +106,38 @@ function lowestOf(days: readonly ForecastDay[]): ForecastDay | undefined {
 }
 
 /** The forecast in the cashflow report's periods (day, ISO week or month), after today. */
+/**
+ * Of a period's known flows (in date order), the `limit` largest by SEK value, still in date order, and
+ * the rest counted and summed: a CFO looks for what drives the week, and a large koncern's busiest week
+ * holds some fifteen thousand invoices.
+ */
+function largestKnownFlows<F extends { sekMinor: bigint }>(flows: F[], limit: number) {
+  const omitted = { count: 0, inflow: 0n, outflow: 0n };
+  if (flows.length <= limit) return { listed: flows, omitted };
+  const size = (f: F | undefined) => {
+    const minor = f?.sekMinor ?? 0n;
+    return Number(minor < 0n ? -minor : minor);
+  };
+  const ranked = flows.map((_, i) => i).sort((a, b) => size(flows[b]) - size(flows[a]) || a - b);
+  const kept = new Uint8Array(flows.length);
+  for (const i of ranked.slice(0, limit)) kept[i] = 1;
+  const listed: F[] = [];
+  flows.forEach((f, i) => {
+    if (kept[i]) listed.push(f);
+    else {
+      omitted.count += 1;
+      if (f.sekMinor >= 0n) omitted.inflow += f.sekMinor;
+      else omitted.outflow += f.sekMinor;
+    }
+  });
+  return { listed, omitted };
+}
+
 export function forecastPeriods(
   forecast: ScopeForecast,
   interval: ReportingInterval,
   weeks: number,
+  knownFlowsLimit: number = DEFAULT_KNOWN_FLOWS_LIMIT,
 ): CashflowForecast {
   const from = addDays(forecast.origin, 1);
   const to = addDays(forecast.origin, 7 * weeks);
@@ -148,7 +177,9 @@ export function forecastPeriods(
       keys.sort().map((key) => flows[Number(key.slice(key.lastIndexOf('\u0000') + 1))] as F),
     );
   };
-  const knownByPeriod = flowsByPeriod(forecast.known, (f) => f.reference);
+  const knownByPeriod = flowsByPeriod(forecast.known, (f) => f.reference).map((flows) =>
+    largestKnownFlows(flows, knownFlowsLimit),
+  );
   const recurringByPeriod = flowsByPeriod(forecast.recurring, (f) => f.accountId);
   let opening = forecast.opening;
   const out: ForecastPeriod[] = periods.map((period, i) => {
@@ -177,7 +208,7 @@ export function forecastPeriods(
         recurring: split(p.recurring.inflow, p.recurring.outflow),
         statistical: split(p.statistical.inflow, p.statistical.outflow),
       },
-      known_flows: (knownByPeriod[i] ?? []).map((f) => ({
+      known_flows: (knownByPeriod[i]?.listed ?? []).map((f) => ({
         source: f.source,
         reference: f.reference,
         counterparty: f.counterparty,
@@ -187,6 +218,11 @@ export function forecastPeriods(
         amount: wireMoney(f.amountMinor, f.currency),
         sek: sek(f.sekMinor),
       })),
+      known_flows_omitted: {
+        count: knownByPeriod[i]?.omitted.count ?? 0,
+        inflow: sek(knownByPeriod[i]?.omitted.inflow ?? 0n),
+        outflow: sek(knownByPeriod[i]?.omitted.outflow ?? 0n),
+      },
       recurring_flows: (recurringByPeriod[i] ?? []).map((f) => ({
         category: f.category ?? UNCATEGORISED,
         rule: f.rule,
@@ -216,16 +252,25 @@ export async function cashflowForecast(
   tenantId: string,
   koncernId: string | null,
   accountIds: readonly string[],
-  interval: ReportingInterval,
-  weeks: number,
-  today: IsoDate = todayInStockholm(),
-  load: HistoryLoader = loadKoncernHistory,
+  options: {
+    interval: ReportingInterval;
+    weeks: number;
+    knownFlowsLimit?: number;
+    today?: IsoDate;
+    load?: HistoryLoader;
+  },
 ): Promise<CashflowForecast> {
+  const { interval, weeks, today = todayInStockholm(), load = loadKoncernHistory } = options;
   if (koncernId === null) {
     return { as_of: today, weeks, to: addDays(today, 7 * weeks), periods: [], lowest: null };
   }
   const history = await load(tx, tenantId, koncernId, today);
-  return forecastPeriods(forecastAccounts(history, new Set(accountIds), weeks, true), interval, weeks);
+  return forecastPeriods(
+    forecastAccounts(history, new Set(accountIds), weeks, true),
+    interval,
+    weeks,
+    options.knownFlowsLimit ?? DEFAULT_KNOWN_FLOWS_LIMIT,
+  );
 }
 
 async function companyOf(tx: Database, tenantId: string, koncernId: string | undefined, companyId: string) {

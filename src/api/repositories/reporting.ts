@@ -637,16 +637,12 @@ export async function getCashflow(
     },
     forecast:
       query.forecast_weeks > 0
-        ? await cashflowForecast(
-            tx,
-            tenantId,
-            koncernId,
-            accountIds,
+        ? await cashflowForecast(tx, tenantId, koncernId, accountIds, {
             interval,
-            query.forecast_weeks,
-            undefined,
-            loadHistory,
-          )
+            weeks: query.forecast_weeks,
+            knownFlowsLimit: query.known_flows_limit,
+            load: loadHistory,
+          })
         : null,
   };
 }

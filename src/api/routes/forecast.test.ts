@@ -53,6 +53,7 @@ interface KnownFlowBody {
   sek: Money;
 }
 interface ForecastPeriodBody {
+  known_flows_omitted: { count: number; inflow: Money; outflow: Money };
   kind: string;
   period: string;
   start: string;
@@ -478,9 +479,15 @@ describe.each(testEngines)('forecast endpoints over HTTP on %s', (engine) => {
         const known95 = [minorOf(p.closing_balance), minorOf(p.band_80.high), minorOf(p.band_95.high)];
         expect(known80[0]! <= known80[1]! && known80[1]! <= known80[2]!).toBe(true);
         expect(known95[0]! <= known95[1]! && known95[1]! <= known95[2]!).toBe(true);
-        let knownSum = 0n;
-        for (const f of p.known_flows) knownSum += minorOf(f.sek);
-        expect(knownSum).toBe(minorOf(known.net));
+        // The listed known flows and the omitted rest add up to the period's known flows.
+        let knownIn = minorOf(p.known_flows_omitted.inflow);
+        let knownOut = minorOf(p.known_flows_omitted.outflow);
+        for (const f of p.known_flows) {
+          if (minorOf(f.sek) >= 0n) knownIn += minorOf(f.sek);
+          else knownOut += minorOf(f.sek);
+        }
+        expect([knownIn, knownOut]).toEqual([minorOf(known.inflow), minorOf(known.outflow)]);
+        expect(p.known_flows.length).toBeLessThanOrEqual(100);
         opening = minorOf(p.closing_balance);
         if (lowest === null || opening < lowest) lowest = opening;
       }
@@ -501,8 +508,11 @@ describe.each(testEngines)('forecast endpoints over HTTP on %s', (engine) => {
 
     it('lists every open item issued by today in the horizon: payables on their due day, receivables moved by the learned delay', async () => {
       const body = await ok<CashflowBody>(
-        '/public/reporting/cashflow?interval=month&forecast_weeks=13',
+        '/public/reporting/cashflow?interval=month&forecast_weeks=13&known_flows_limit=1000',
         demoToken,
+      );
+      expect((body.forecast?.periods ?? []).map((p) => p.known_flows_omitted.count)).toEqual(
+        (body.forecast?.periods ?? []).map(() => 0),
       );
       const flows = (body.forecast?.periods ?? []).flatMap((p) => p.known_flows);
       const db = database.handle.db;
@@ -572,8 +582,48 @@ describe.each(testEngines)('forecast endpoints over HTTP on %s', (engine) => {
       expect(got).toEqual(expected);
     });
 
+    it('lists the largest known flows of each period up to known_flows_limit, by date, and sums the rest', async () => {
+      const path = '/public/reporting/cashflow?interval=month&forecast_weeks=13';
+      const all =
+        (await ok<CashflowBody>(`${path}&known_flows_limit=1000`, demoToken)).forecast?.periods ?? [];
+      const few = (await ok<CashflowBody>(`${path}&known_flows_limit=3`, demoToken)).forecast?.periods ?? [];
+      expect(few.map((p) => p.period)).toEqual(all.map((p) => p.period));
+      const size = (f: { sek: { amount: string; currency: string } }) => {
+        const minor = minorOf(f.sek);
+        return minor < 0n ? -minor : minor;
+      };
+      let omittedSomewhere = false;
+      few.forEach((p, i) => {
+        const full = all[i]?.known_flows ?? [];
+        expect(p.known_flows.length).toBe(Math.min(3, full.length));
+        expect(p.known_flows_omitted.count).toBe(full.length - p.known_flows.length);
+        if (p.known_flows_omitted.count > 0) omittedSomewhere = true;
+        // The listed ones are the largest, in the order of the full list (by date).
+        const listedSizes = p.known_flows.map(size).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+        const smallestListed = listedSizes[0] ?? 0n;
+        for (const f of full) {
+          if (!p.known_flows.some((l) => l.reference === f.reference)) {
+            expect(size(f) <= smallestListed).toBe(true);
+          }
+        }
+        const kept = new Set(p.known_flows.map((f) => f.reference));
+        expect(p.known_flows).toEqual(full.filter((f) => kept.has(f.reference)));
+        let inflow = 0n;
+        let outflow = 0n;
+        for (const f of full.filter((f) => !kept.has(f.reference))) {
+          if (minorOf(f.sek) >= 0n) inflow += minorOf(f.sek);
+          else outflow += minorOf(f.sek);
+        }
+        expect([minorOf(p.known_flows_omitted.inflow), minorOf(p.known_flows_omitted.outflow)]).toEqual([
+          inflow,
+          outflow,
+        ]);
+      });
+      expect(omittedSomewhere).toBe(true);
+    });
+
     it("keeps the koncern's history between requests, and sees an open item another session adds", async () => {
-      const path = '/public/reporting/cashflow?interval=week&forecast_weeks=13';
+      const path = '/public/reporting/cashflow?interval=week&forecast_weeks=13&known_flows_limit=1000';
       const references = async () =>
         ((await ok<CashflowBody>(path, demoToken)).forecast?.periods ?? []).flatMap((p) =>
           p.known_flows.map((f) => f.reference),
@@ -634,6 +684,14 @@ describe.each(testEngines)('forecast endpoints over HTTP on %s', (engine) => {
       await expectProblem('/public/reporting/cashflow?forecast_weeks=27', gammaToken, 400, 'forecast_weeks');
       await expectProblem('/public/reporting/cashflow?forecast_weeks=-1', gammaToken, 400, 'forecast_weeks');
       await expectProblem('/public/reporting/cashflow?forecast_weeks=two', gammaToken, 400, 'forecast_weeks');
+      for (const limit of ['-1', '1001', '2.5', 'all']) {
+        await expectProblem(
+          `/public/reporting/cashflow?forecast_weeks=2&known_flows_limit=${limit}`,
+          gammaToken,
+          400,
+          'known_flows_limit',
+        );
+      }
       await expectProblem(
         `/public/reporting/cashflow?forecast_weeks=2&to=${addDays(today, -7)}`,
         gammaToken,

@@ -1256,6 +1256,14 @@ export interface components {
       amount: components['schemas']['Money'];
       sek: components['schemas']['Money'];
     };
+    /** @description The period’s known flows beyond `known_flows_limit`: how many, and their inflow and outflow in SEK. With the listed flows they add up to `sources.known`. */
+    ForecastOmittedKnownFlows: {
+      count: number;
+      /** @description SEK. */
+      inflow: components['schemas']['Money'];
+      /** @description SEK. */
+      outflow: components['schemas']['Money'];
+    };
     /** @description One forecast period after today. */
     ForecastPeriod: {
       /** @constant */
@@ -1294,8 +1302,9 @@ export interface components {
         recurring: components['schemas']['ForecastFlowSplit'];
         statistical: components['schemas']['ForecastFlowSplit'];
       };
-      /** @description The known flows of the period, by date. */
+      /** @description The period’s largest known flows by their value in SEK (at most `known_flows_limit`), by date; `known_flows_omitted` sums the rest. */
       known_flows: components['schemas']['ForecastKnownFlow'][];
+      known_flows_omitted: components['schemas']['ForecastOmittedKnownFlows'];
       recurring_flows: components['schemas']['ForecastRecurringFlow'][];
     };
     /** @description The lowest projected end-of-day balance and its day. */
@@ -3059,6 +3068,8 @@ export interface operations {
         account_id?: string;
         /** @description Also forecast this many weeks after today (0–26, default 0: history only) into `forecast`, in the same interval. Needs `to` to be today or absent. */
         forecast_weeks?: number;
+        /** @description How many known flows each forecast period lists at most, the largest by value in SEK (0–1000, default 100); the rest are summed in `known_flows_omitted`. A large koncern has tens of thousands of open items in 13 weeks; every one of them is listed by `GET /public/reconciliation/open-items`. */
+        known_flows_limit?: number;
       };
       header?: never;
       path?: never;

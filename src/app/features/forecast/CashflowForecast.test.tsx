@@ -224,6 +224,9 @@ describe('the forecast on the cashflow page', () => {
       ),
     ).toEqual([['18 Dec 2026', 'Salaries', `-SEK${NBSP}120,000.00`, `-SEK${NBSP}120,000.00`]]);
     expect(within(drillDown).getByText(/^Known -SEK.150,000.00, recurring -SEK.120,000.00/)).toBeTruthy();
+    expect(screen.getByTestId('known-flows-omitted').textContent).toBe(
+      `Plus smaller known flows (3): in SEK${NBSP}8,612.00, out SEK${NBSP}0.00.`,
+    );
     // The first week has none of either.
     await user.click(screen.getByRole('button', { name: 'Show known flows for 2026-W50' }));
     expect(screen.getByTestId('known-flows').getAttribute('data-period')).toBe('2026-W50');

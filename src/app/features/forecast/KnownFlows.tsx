@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef } from 'react';
 import type { ForecastPeriod } from '../../../contract/forecast';
-import { formatPeriod } from '../../lib/format';
+import { formatCount, formatPeriod } from '../../lib/format';
 import { useI18n } from '../../lib/i18n';
 import type { ForecastChoice } from './use-forecast-view';
 import { categoryText, useForecastText } from './messages';
@@ -97,6 +97,15 @@ export function KnownFlows({
             ))}
           </tbody>
         </table>
+      )}
+      {period.known_flows_omitted.count > 0 && (
+        <p className="text-sm" data-testid="known-flows-omitted">
+          {t('knownFlowsOmitted', {
+            count: formatCount(period.known_flows_omitted.count, locale),
+            inflow: money(period.known_flows_omitted.inflow),
+            outflow: money(period.known_flows_omitted.outflow),
+          })}
+        </p>
       )}
       {period.recurring_flows.length === 0 ? (
         <p className="text-sm">{t('recurringFlowsNone')}</p>

@@ -45,6 +45,7 @@ const sv = {
   knownFlowsHint:
     'Välj en prognosperiod i diagrammet (klicka, eller Enter med piltangenterna) eller i tabellen.',
   knownFlowsNone: 'Inga kända betalningar, fordringar eller skulder i perioden.',
+  knownFlowsOmitted: 'Därtill mindre kända flöden ({count} st.): in {inflow}, ut {outflow}.',
   recurringFlowsTitle: 'Återkommande flöden',
   recurringFlowsNone: 'Inga återkommande flöden i perioden.',
   counterparty: 'Motpart',
@@ -111,6 +112,7 @@ const en: Record<ForecastMessageKey, string> = {
   knownFlowsHint:
     'Choose a forecast period in the chart (click, or Enter after the arrow keys) or in the table.',
   knownFlowsNone: 'No known payments, receivables or payables in the period.',
+  knownFlowsOmitted: 'Plus smaller known flows ({count}): in {inflow}, out {outflow}.',
   recurringFlowsTitle: 'Recurring flows',
   recurringFlowsNone: 'No recurring flows in the period.',
   counterparty: 'Counterparty',

@@ -46,6 +46,7 @@ function period(
       statistical: split('200000.00', '-130000.00', '70000.00'),
     },
     known_flows: [],
+    known_flows_omitted: { count: 0, inflow: sek('0.00'), outflow: sek('0.00') },
     recurring_flows: [],
     ...extra,
   };
@@ -81,6 +82,8 @@ export const forecastFixture: CashflowForecast = {
           sek: sek('91388.00'),
         },
       ],
+      // Three small receivables are beyond the listed ones: 8,612.00 of the 100,000.00 known inflow.
+      known_flows_omitted: { count: 3, inflow: sek('8612.00'), outflow: sek('0.00') },
       recurring_flows: [
         {
           category: 'salary',
