@@ -107,7 +107,7 @@ function lowestOf(days: readonly ForecastDay[]): ForecastDay | undefined {
 
 /** The forecast in the cashflow report's periods (day, ISO week or month), after today. */
 /**
- * Of a period's known flows (in date order), the `limit` largest by SEK value, still in date order, and
+ * Of a period's known flows, the `limit` largest by SEK value (ties: the earlier), in their order, and
  * the rest counted and summed: a CFO looks for what drives the week, and a large koncern's busiest week
  * holds some fifteen thousand invoices.
  */
@@ -131,6 +131,14 @@ function largestKnownFlows<F extends { sekMinor: bigint }>(flows: F[], limit: nu
     }
   });
   return { listed, omitted };
+}
+
+/** `flows` by date, then `tieBreak`, then their order: sorted as strings by the engine's own comparison (no callback). */
+function byDate<F extends { date: IsoDate }>(flows: readonly F[], tieBreak: (flow: F) => string): F[] {
+  return flows
+    .map((f, i) => `${f.date}\u0000${tieBreak(f)}\u0000${i}`)
+    .sort()
+    .map((key) => flows[Number(key.slice(key.lastIndexOf('\u0000') + 1))] as F);
 }
 
 export function forecastPeriods(
@@ -166,21 +174,21 @@ export function forecastPeriods(
     const p = indexOf.get(periodLabel(day.date, interval));
     if (p !== undefined) periodOfDay.set(day.date, p);
   }
-  const flowsByPeriod = <F extends { date: IsoDate }>(flows: readonly F[], tieBreak: (flow: F) => string) => {
-    const lists: string[][] = periods.map(() => []);
-    flows.forEach((f, i) => {
+  const flowsByPeriod = <F extends { date: IsoDate }>(flows: readonly F[]) => {
+    const lists: F[][] = periods.map(() => []);
+    for (const f of flows) {
       const p = periodOfDay.get(f.date);
-      // Sorted as strings by the engine's own comparison (no callback): date, tie-break, position.
-      if (p !== undefined) lists[p]?.push(`${f.date}\u0000${tieBreak(f)}\u0000${i}`);
-    });
-    return lists.map((keys) =>
-      keys.sort().map((key) => flows[Number(key.slice(key.lastIndexOf('\u0000') + 1))] as F),
-    );
+      if (p !== undefined) lists[p]?.push(f);
+    }
+    return lists;
   };
-  const knownByPeriod = flowsByPeriod(forecast.known, (f) => f.reference).map((flows) =>
-    largestKnownFlows(flows, knownFlowsLimit),
+  const knownByPeriod = flowsByPeriod(forecast.known).map((flows) => {
+    const { listed, omitted } = largestKnownFlows(flows, knownFlowsLimit);
+    return { listed: byDate(listed, (f) => f.reference), omitted };
+  });
+  const recurringByPeriod = flowsByPeriod(forecast.recurring).map((flows) =>
+    byDate(flows, (f) => f.accountId),
   );
-  const recurringByPeriod = flowsByPeriod(forecast.recurring, (f) => f.accountId);
   let opening = forecast.opening;
   const out: ForecastPeriod[] = periods.map((period, i) => {
     const p = byPeriod[i];
