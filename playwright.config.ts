@@ -59,6 +59,9 @@ export default defineConfig({
       FINVIS_API_PORT: String(API_PORT),
       FINVIS_DB: 'memory',
       FINVIS_DATA_DIR: join(tmpdir(), `finvis-e2e-${BFF_PORT}`),
+      // The sandbox bank steps every 3 s instead of the demo's 10: on a loaded CI machine a step came only
+      // every 30 s, and the tests that wait for a batch to be executed ran out of time.
+      FINVIS_BANK_SPEED: '3',
       LOG_LEVEL: 'warn',
       LOG_FORMAT: 'json',
     },

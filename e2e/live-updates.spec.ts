@@ -7,7 +7,8 @@ import { signInAs } from '../test/support/bff-sign-in';
 import { CFO, minor, sek } from './dashboard-helpers';
 import { bearerOf, expectNoAxeViolations, signIn } from './fixtures';
 
-// The sandbox bank moves a batch one step every 10 s: approved → sent → accepted → executed.
+// The sandbox bank moves a batch one step every 3 s here (FINVIS_BANK_SPEED in playwright.config.ts):
+// approved → sent → accepted → executed.
 test.describe.configure({ timeout: 180_000 });
 
 const TREASURER = 'usr_david_holm';

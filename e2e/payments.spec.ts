@@ -242,7 +242,7 @@ test('the treasurer builds a SEK 250,000 batch, two approvers approve it, the ba
   await approver2.getByRole('dialog').getByRole('button', { name: 'Attestera' }).click();
   await expect(approver2.getByTestId('approval-state')).toHaveText('2 av 2 attester');
 
-  // The sandbox bank at demo speed: approved → sent → accepted → executed, on the treasurer's page.
+  // The sandbox bank's clock (every 3 s in these tests): approved → sent → accepted → executed, on the treasurer's page.
   await openBatch(page, label);
   await expect(page.getByTestId('batch-status')).toHaveText('Genomförd', { timeout: 90_000 });
   const timeline = page.getByTestId('batch-timeline').getByRole('listitem');
