@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { bankDayOnOrBefore, isBankDay } from '../../banking/bank-days';
 import { addDays, isoDate, isoWeek, isoWeekday, type IsoDate } from '../../banking/dates';
 import { backtest } from './backtest';
-import { forecastWithBands, knownOnPastOrigin } from './calibration';
+import { calibratedSpread, forecastWithBands, knownOnPastOrigin } from './calibration';
 import { knownInvoiceFlows } from './invoice-history';
 import { band, forecastScope, studentT, Z_80 } from './engine';
 import type { KnownFlow } from './known-flows';
@@ -150,6 +150,36 @@ describe('the forecast engine on a constructed history', () => {
     expect(result.coverage_80).toBeGreaterThanOrEqual(0.72);
     expect(result.coverage_80).toBeLessThanOrEqual(0.9);
     expect(result.coverage_95).toBeGreaterThan(result.coverage_80);
+  });
+
+  it('judges the near weeks on the latest origins whose near weeks have passed', () => {
+    // The same receipts, except that in the last ten weeks they swing four times as much: a miss one week
+    // ahead is known a week later, so next week's band must already show it; one 13 weeks ahead is not.
+    const history = (turbulentFrom: IsoDate | null) => {
+      let state = 4_242;
+      const next = () => {
+        state = (state * 48_271) % 2_147_483_647;
+        return state / 2_147_483_647;
+      };
+      const from = '2024-06-01' as IsoDate;
+      return constructHistory({
+        from,
+        to: ORIGIN,
+        opening: 100_000_000_00,
+        residual: (date) => {
+          const swing = turbulentFrom !== null && date >= turbulentFrom ? 4 : 1;
+          return {
+            inflow: Math.round(100_000_00 * (1 + swing * 0.6 * (2 * next() - 1))),
+            outflow: SUPPLIERS,
+          };
+        },
+        recurring: monthlyPayments(from, ORIGIN, 'salary', salaryDay, () => SALARY),
+      });
+    };
+    const calm = calibratedSpread(history(null), ORIGIN);
+    const turbulent = calibratedSpread(history(addDays(ORIGIN, -70)), ORIGIN);
+    if (!calm || !turbulent) throw new Error('no calibration');
+    expect(turbulent.spreadOf(7)).toBeGreaterThan(2 * calm.spreadOf(7));
   });
 
   it('with the invoices behind the receipts, counts on the open ones and the model only for the rest', () => {
