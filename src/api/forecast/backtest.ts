@@ -1,5 +1,5 @@
 import { addDays, isoWeekday, type IsoDate } from '../../banking/dates';
-import { forecastWithBands, knownOnPastOrigin } from './calibration';
+import { forecastWithBands, knownOnPastOrigin, nextTurn, prepareBands } from './calibration';
 import { band, dayIndex, type ScopeHistory } from './engine';
 import { roundMinor } from './rounding';
 
@@ -48,7 +48,12 @@ interface Tally {
 
 const ratio = (n: number, d: number) => (d === 0 ? 0 : n / d);
 
-export function backtest(history: ScopeHistory, today: IsoDate, horizonWeeks = HORIZON_WEEKS): Accuracy {
+/** Hands the event loop back between origins (`prepareBands`): it takes seconds on a large koncern. */
+export async function backtest(
+  history: ScopeHistory,
+  today: IsoDate,
+  horizonWeeks = HORIZON_WEEKS,
+): Promise<Accuracy> {
   const closingOn = (date: IsoDate): number | undefined => history.days[dayIndex(history, date)]?.closing;
   const lastDay = history.days[history.days.length - 1]?.date;
   const tallies: Tally[] = Array.from({ length: horizonWeeks }, () => ({
@@ -65,6 +70,8 @@ export function backtest(history: ScopeHistory, today: IsoDate, horizonWeeks = H
     const opening = closingOn(origin);
     const yearBefore = closingOn(addDays(origin, -YEAR_DAYS));
     if (opening === undefined || yearBefore === undefined) continue;
+    await prepareBands(history, origin);
+    await nextTurn();
     const forecast = forecastWithBands(history, {
       origin,
       end: addDays(origin, 7 * horizonWeeks),

@@ -127,6 +127,25 @@ function weekQuantile(history: ScopeHistory, origin: IsoDate, week: number): num
   );
 }
 
+/** Lets the process's other requests run: a large koncern's bands take seconds of work. */
+export const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Works out the earlier forecasts the bands at `origin` are calibrated on (kept for `calibratedSpread`),
+ * handing the event loop back after each: done in one go, they held up every other request of the process
+ * for seconds on a large koncern.
+ */
+export async function prepareBands(history: ScopeHistory, origin: IsoDate): Promise<void> {
+  const latest = addDays(origin, -7);
+  const sunday = addDays(latest, -(isoWeekday(latest) % 7));
+  // Week 1's latest origins through week 13's earliest: 12 + 39 Sundays.
+  for (let i = 0, o = sunday; i < CALIBRATION_WEEKS - 1 + CALIBRATION_ORIGINS; i++, o = addDays(o, -7)) {
+    if (errorCache.get(history)?.has(o)) continue;
+    weeklyErrors(history, o);
+    await nextTurn();
+  }
+}
+
 /** The spread of the closing balance `days` after `origin`, from earlier origins' errors; null when too few. */
 export function calibratedSpread(
   history: ScopeHistory,

@@ -103,8 +103,8 @@ describe('the forecast engine on a constructed history', () => {
     expect(before.reduce((a, d) => a + d.statistical.inflow, 0n)).toBe(700_000_00n);
   });
 
-  it('backtests to no error while the seasonal-naive baseline misses the moved salary days', () => {
-    const result = backtest(history(), ORIGIN);
+  it('backtests to no error while the seasonal-naive baseline misses the moved salary days', async () => {
+    const result = await backtest(history(), ORIGIN);
     expect(result.origins).toBeGreaterThanOrEqual(38);
     expect(result.mape).toBeLessThan(1e-12);
     expect(result.coverage_80).toBe(1);
@@ -120,7 +120,7 @@ describe('the forecast engine on a constructed history', () => {
     expect(band({ closing: 1000n, spread: 100 }, 0.8)).toEqual({ low: 872n, high: 1128n });
   });
 
-  it('calibrates the bands on earlier origins so that about 80 % of heavy-tailed weeks fall inside', () => {
+  it('calibrates the bands on earlier origins so that about 80 % of heavy-tailed weeks fall inside', async () => {
     // Receipts of 100,000.00 a bank day, one in twenty days five times that (a large customer), drawn by a
     // fixed Lehmer generator (MINSTD); supplier payments as above; salaries on the 25th.
     let state = 12_345;
@@ -145,7 +145,7 @@ describe('the forecast engine on a constructed history', () => {
       residual: noisy,
       recurring: monthlyPayments(from, ORIGIN, 'salary', salaryDay, () => SALARY),
     });
-    const result = backtest(noisyHistory, ORIGIN);
+    const result = await backtest(noisyHistory, ORIGIN);
     expect(result.origins).toBeGreaterThanOrEqual(38);
     expect(result.coverage_80).toBeGreaterThanOrEqual(0.72);
     expect(result.coverage_80).toBeLessThanOrEqual(0.9);
@@ -182,7 +182,7 @@ describe('the forecast engine on a constructed history', () => {
     expect(turbulent.spreadOf(7)).toBeGreaterThan(2 * calm.spreadOf(7));
   });
 
-  it('with the invoices behind the receipts, counts on the open ones and the model only for the rest', () => {
+  it('with the invoices behind the receipts, counts on the open ones and the model only for the rest', async () => {
     // Noisy receipts, each paid on its due date 30 days after its invoice was issued; supplier payments and
     // salaries as above, not invoiced.
     let state = 777;
@@ -249,8 +249,8 @@ describe('the forecast engine on a constructed history', () => {
 
     // Backtested with what each origin knew, the weekly balance is far closer than without the invoices,
     // and the bands, calibrated the same way, stay honest.
-    const informed = backtest(withInvoices, ORIGIN);
-    const blind = backtest(without, ORIGIN);
+    const informed = await backtest(withInvoices, ORIGIN);
+    const blind = await backtest(without, ORIGIN);
     expect(informed.origins).toBe(blind.origins);
     expect(informed.mape).toBeLessThan(0.7 * blind.mape);
     expect(informed.by_horizon[0]?.mape ?? 1).toBeLessThan(1e-9);

@@ -96,7 +96,7 @@ export class InvoiceColumns {
 /** Each customer's delay in bank days (by index into `InvoiceHistory.customers`), as known on one day. */
 interface CustomerDelays {
   byCustomer: Int32Array;
-  /** Customers with no settled invoice by then. */
+  /** 1 for the customers with a settled invoice by then (the others have the fallback). */
   known: Uint8Array;
   fallback: number;
 }

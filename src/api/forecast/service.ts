@@ -19,7 +19,7 @@ import { requireOwned, wireMoney } from '../repositories/ledger-common';
 import { resolveKoncern } from '../repositories/reporting';
 import { backtest } from './backtest';
 import { buffersByCompany } from './buffers';
-import { forecastWithBands } from './calibration';
+import { forecastWithBands, prepareBands } from './calibration';
 import { band, forecastScope, type ForecastDay, type ScopeForecast } from './engine';
 import type { HistoryLoader } from './history-cache';
 import { loadKoncernHistory, type KoncernHistory } from './history-query';
@@ -273,8 +273,11 @@ export async function cashflowForecast(
     return { as_of: today, weeks, to: addDays(today, 7 * weeks), periods: [], lowest: null };
   }
   const history = await load(tx, tenantId, koncernId, today);
+  const ids = new Set(accountIds);
+  requireRates(history, ids);
+  await prepareBands(scopeOf(history, ids), history.to);
   return forecastPeriods(
-    forecastAccounts(history, new Set(accountIds), weeks, true),
+    forecastAccounts(history, ids, weeks, true),
     interval,
     weeks,
     options.knownFlowsLimit ?? DEFAULT_KNOWN_FLOWS_LIMIT,
@@ -295,12 +298,17 @@ async function companyOf(tx: Database, tenantId: string, koncernId: string | und
   return row.koncernId;
 }
 
+/**
+ * The backtest of a koncern or company, in two steps: what it needs is read inside the tenant's transaction, and
+ * the returned `work` works it out after the transaction (seconds on a large koncern), so the database
+ * connection is free meanwhile; on PGlite there is only one.
+ */
 export async function forecastAccuracy(
   tx: Database,
   tenantId: string,
   query: AccuracyQuery,
   load: HistoryLoader = loadKoncernHistory,
-): Promise<ForecastAccuracy> {
+): Promise<() => Promise<ForecastAccuracy>> {
   const today = todayInStockholm();
   const companyId = query.company_id ?? null;
   const koncernId =
@@ -308,8 +316,12 @@ export async function forecastAccuracy(
       ? await companyOf(tx, tenantId, query.koncern_id, companyId)
       : await resolveKoncern(tx, tenantId, query.koncern_id);
   if (koncernId === null) {
-    const nothing = backtest({ days: [], recurring: [], rateOn: () => 1 }, today);
-    return { koncern_id: null, company_id: companyId, as_of: today, ...nothing };
+    return async () => ({
+      koncern_id: null,
+      company_id: companyId,
+      as_of: today,
+      ...(await backtest({ days: [], recurring: [], rateOn: () => 1 }, today)),
+    });
   }
   const history = await load(tx, tenantId, koncernId, today);
   const ids = new Set(
@@ -317,7 +329,12 @@ export async function forecastAccuracy(
   );
   requireRates(history, ids);
   const scope = scopeOf(history, ids);
-  return { koncern_id: koncernId, company_id: companyId, as_of: today, ...backtest(scope, today) };
+  return async () => ({
+    koncern_id: koncernId,
+    company_id: companyId,
+    as_of: today,
+    ...(await backtest(scope, today)),
+  });
 }
 
 /** The ISO weeks whose last forecast day ends below `threshold`. */

@@ -49,10 +49,9 @@ export function registerForecastRoutes(
 
   registerEndpoint(app, getForecastAccuracy, async ({ query, raw }) => {
     const tenantId = tenantOf(raw);
-    return {
-      status: 200,
-      body: await withTenant(db, tenantId, (tx) => forecastAccuracy(tx, tenantId, query, loadHistory)),
-    };
+    // Read in the tenant's transaction, worked out after it: the backtest takes seconds on a large koncern.
+    const work = await withTenant(db, tenantId, (tx) => forecastAccuracy(tx, tenantId, query, loadHistory));
+    return { status: 200, body: await work() };
   });
 
   registerEndpoint(app, getLiquidityWarnings, async ({ query, raw }) => {
