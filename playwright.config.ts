@@ -62,6 +62,9 @@ export default defineConfig({
       // The sandbox bank steps every 3 s instead of the demo's 10: on a loaded CI machine a step came only
       // every 30 s, and the tests that wait for a batch to be executed ran out of time.
       FINVIS_BANK_SPEED: '3',
+      // The first visit of the cashflow page works out the demo's forecast and its backtest from cold; on a
+      // slow CI machine that took more than the BFF's default 10 s to the API, and the page got a 504.
+      FINVIS_UPSTREAM_TIMEOUT_MS: '30000',
       LOG_LEVEL: 'warn',
       LOG_FORMAT: 'json',
     },
