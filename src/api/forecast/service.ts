@@ -105,7 +105,6 @@ function lowestOf(days: readonly ForecastDay[]): ForecastDay | undefined {
   return lowest;
 }
 
-/** The forecast in the cashflow report's periods (day, ISO week or month), after today. */
 /**
  * Of a period's known flows, the `limit` largest by SEK value (ties: the earlier), in their order, and
  * the rest counted and summed: a CFO looks for what drives the week, and a large koncern's busiest week
@@ -141,6 +140,7 @@ function byDate<F extends { date: IsoDate }>(flows: readonly F[], tieBreak: (flo
     .map((key) => flows[Number(key.slice(key.lastIndexOf('\u0000') + 1))] as F);
 }
 
+/** The forecast in the cashflow report's periods (day, ISO week or month), after today. */
 export function forecastPeriods(
   forecast: ScopeForecast,
   interval: ReportingInterval,
@@ -158,21 +158,19 @@ export function forecastPeriods(
     intraNet: 0n,
     last: undefined as ForecastDay | undefined,
   }));
+  // A large koncern's forecast lists tens of thousands of open items: each is placed in its period by its day.
+  const periodOfDay = new Map<IsoDate, number>();
   for (const day of forecast.days) {
-    const p = byPeriod[indexOf.get(periodLabel(day.date, interval)) ?? -1];
-    if (!p) continue;
+    const index = indexOf.get(periodLabel(day.date, interval));
+    const p = byPeriod[index ?? -1];
+    if (index === undefined || !p) continue;
+    periodOfDay.set(day.date, index);
     for (const source of ['known', 'recurring', 'statistical'] as const) {
       p[source].inflow += day[source].inflow;
       p[source].outflow += day[source].outflow;
     }
     p.intraNet += day.intraNet;
     p.last = day;
-  }
-  // A large koncern's forecast lists tens of thousands of open items: each is placed in its period once.
-  const periodOfDay = new Map<IsoDate, number>();
-  for (const day of forecast.days) {
-    const p = indexOf.get(periodLabel(day.date, interval));
-    if (p !== undefined) periodOfDay.set(day.date, p);
   }
   const flowsByPeriod = <F extends { date: IsoDate }>(flows: readonly F[]) => {
     const lists: F[][] = periods.map(() => []);
