@@ -153,11 +153,7 @@ export class ItemReader {
 
   /** Text without separators, up to the next ','. */
   word(): string {
-    const end = this.text.indexOf(',', this.at);
-    const stop = end < 0 ? this.text.length : end;
-    const value = this.text.slice(this.at, stop);
-    this.at = stop + 1;
-    return value;
+    return this.until(',');
   }
 
   /** Text sent as its length in UTF-8 bytes (cheaper for the database to tell than characters), a separator, the text, and a separator. */
@@ -181,7 +177,11 @@ export class ItemReader {
 
   /** The rest of the item, up to the next '\n'. */
   rest(): string {
-    const end = this.text.indexOf('\n', this.at);
+    return this.until('\n');
+  }
+
+  private until(separator: string): string {
+    const end = this.text.indexOf(separator, this.at);
     const stop = end < 0 ? this.text.length : end;
     const value = this.text.slice(this.at, stop);
     this.at = stop + 1;
