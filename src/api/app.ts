@@ -29,6 +29,7 @@ import { registerImportRoutes } from './routes/imports';
 import { registerReconciliationRoutes } from './routes/reconciliation';
 import { registerReconciliationQueueRoutes } from './routes/reconciliation-queue';
 import { cachedHistories } from './forecast/history-cache';
+import { SettledInvoiceCache } from './forecast/settled-invoices';
 
 export interface ApiServices {
   database: DatabaseHandle;
@@ -95,7 +96,7 @@ export async function buildApiApp(options: ApiAppOptions): Promise<FastifyInstan
   registerReferenceRoutes(app);
   await registerTokenRoutes(app, options.database, options.tokens, options.rateLimits);
   registerLedgerRoutes(app, options.database.db, options.readCache);
-  const loadHistory = cachedHistories(options.readCache);
+  const loadHistory = cachedHistories(options.readCache, new SettledInvoiceCache());
   registerReportingRoutes(app, options.database.db, loadHistory);
   registerForecastRoutes(app, { database: options.database, loadHistory });
   registerWebhookEndpointRoutes(app, options);

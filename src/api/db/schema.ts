@@ -4,6 +4,7 @@ import {
   bigserial,
   boolean,
   char,
+  customType,
   date,
   index,
   integer,
@@ -25,6 +26,8 @@ import {
 
 const minor = (name: string) => bigint(name, { mode: 'bigint' });
 const businessDate = (name: string) => date(name, { mode: 'string' });
+/** A 64-bit transaction id (`pg_current_xact_id()`), compared with snapshots in SQL; read as text. */
+const xid8 = customType<{ data: string; driverData: string }>({ dataType: () => 'xid8' });
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
 
 export const tenants = pgTable('tenants', {
@@ -226,6 +229,12 @@ export const openItems = pgTable(
     endToEndId: text('end_to_end_id'),
     /** Set when the item is one of our payment batch lines. */
     paymentLineId: text('payment_line_id'),
+    /**
+     * The transaction that settled the item, stamped by a trigger (migration 0021), which also keeps a
+     * settled item as it is: the forecast keeps settled invoices in memory and reads only those settled
+     * since (src/api/forecast/settled-invoices.ts).
+     */
+    settledXid: xid8('settled_xid'),
     createdAt: createdAt(),
   },
   (t) => [
@@ -247,6 +256,9 @@ export const openItems = pgTable(
     index('open_items_end_to_end_idx')
       .on(t.tenantId, t.endToEndId)
       .where(sql`${t.endToEndId} is not null`),
+    index('open_items_settled_xid_idx')
+      .on(t.tenantId, t.settledXid)
+      .where(sql`${t.settledXid} is not null`),
   ],
 );
 

@@ -8,6 +8,7 @@ import { expectedBankDay, type KnownFlow } from './known-flows';
 import { recurringObservations } from './counterparties';
 import { MIN_OCCURRENCES } from './recurrence';
 import { RECURRING_CATEGORIES, type RecurringObservation } from './recurring';
+import type { SettledInvoiceCache } from './settled-invoices';
 
 /*
  * What the forecast reads, for a whole koncern at once (companies and accounts are then scopes of
@@ -57,6 +58,7 @@ export async function loadKoncernHistory(
   tenantId: string,
   koncernId: string,
   today: IsoDate,
+  settled?: SettledInvoiceCache,
 ): Promise<KoncernHistory> {
   const from = addDays(today, -HISTORY_DAYS);
   const accounts = await selectRows<ForecastAccount>(
@@ -152,7 +154,7 @@ export async function loadKoncernHistory(
 
   history.recurring = await loadRecurringObservations(tx, tenantId, ids, from, today, currencyOf);
   // Known flows: payment batches, and the receivables and payables open today.
-  history.invoices = await loadInvoices(tx, tenantId, koncernId, history);
+  history.invoices = await loadInvoices(tx, tenantId, history, settled);
   history.known = [
     ...(await loadPaymentBatchFlows(tx, tenantId, today, history)),
     ...knownInvoiceFlows(history.invoices.scope(null), today),

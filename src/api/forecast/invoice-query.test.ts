@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ItemReader } from './invoice-query';
+import { ItemReader } from './invoice-records';
 
 describe('the invoice query’s item reader', () => {
   it('reads numbers, words, counted names and the rest of each item', () => {

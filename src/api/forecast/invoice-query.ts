@@ -1,192 +1,257 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
+import { toEpochDay, type IsoDate } from '../../banking/dates';
 import type { Database } from '../db/client';
 import { selectRows } from '../db/rows';
 import type { KoncernHistory } from './history-query';
 import { InvoiceColumns, InvoiceHistory } from './invoice-history';
+import { InvoiceRecords } from './invoice-records';
+import type { SettledInvoiceCache } from './settled-invoices';
+
+/** `InvoiceRecords.paid` of an open item. */
+const OPEN = -1;
+
+/*
+ * The koncern's invoices: its open items, and those settled since the history's first day, each with the day
+ * it became known (its issue date, else the day it was recorded) and the day it was paid: for invoice history
+ * brought in already paid, its `paid_on`; for items settled by confirmed matches, the matches' latest booking
+ * day.
+ *
+ * A large koncern holds a million invoices, so the queries are shaped for that:
+ * - the settled ones are history and are kept between requests (settled-invoices.ts): a request reads the
+ *   open items and only the items settled since it last read;
+ * - the rows come as one string (invoice-records.ts), built by one plain aggregate: no sort and no grouping of
+ *   a million rows, which cost seconds in the database (text sorts by collation);
+ * - the join with the matches touches only the items the matches settled (by primary key), and the items are
+ *   never the hashed side of a join, whatever the planner guesses (PGlite has no statistics);
+ * - the counterparty's name is sent after its length in bytes, so no name can break the format.
+ */
+
+/** Invoices read by one statement, and that statement's snapshot. */
+export interface InvoiceRead {
+  records: InvoiceRecords;
+  /** `pg_current_snapshot()` as text: what the statement saw. */
+  snapshot: string;
+  /** Whether the reading transaction has written anything itself (what it saw is not yet everyone's). */
+  ownWrites: boolean;
+}
 
 /**
- * The koncern's open items and those settled since the history's first day, each with the day it became
- * known (its issue date, else the day it was recorded) and the day it was paid: for invoice history
- * brought in already paid, its `paid_on`; for items settled by confirmed matches, the matches' latest
- * booking day.
- *
- * A large koncern holds a million invoices, so the query is shaped for that:
- * - they come as one string (items split by '\n', fields by ','), built by one plain aggregate: no sort
- *   and no grouping of a million rows, which cost seconds in the database (text sorts by collation);
- * - the join with the matches touches only the items the matches settled (by primary key), and the
- *   items are never the hashed side of a join, whatever the planner guesses (PGlite has no statistics);
- * - the counterparty's name is sent after its length in bytes, so no name can break the format;
- * - the string is read in place, without splitting it into ten million small strings.
+ * `rows` (columns company_id, currency, kind, known_on, due_date, paid_date, amount_minor, batch_id,
+ * counterparty_name, reference) as `InvoiceRecords`, with the tenant's companies as the records' company list.
  */
-export async function loadInvoices(
-  tx: Database,
-  tenantId: string,
-  koncernId: string,
-  history: KoncernHistory,
-): Promise<InvoiceHistory> {
+async function readInvoices(tx: Database, tenantId: string, rows: SQL): Promise<InvoiceRead> {
   // PostgreSQL would JIT-compile this plain aggregate for its row count; there is nothing for it to gain.
   await tx.execute(sql`select set_config('jit', 'off', true)`);
-  const [row] = await selectRows<{ companies: string | null; count: number; items: string | null }>(
+  const [row] = await selectRows<{
+    companies: string | null;
+    count: number;
+    snapshot: string;
+    own_writes: boolean;
+    items: string | null;
+  }>(
     tx,
-    sql`with koncern as materialized (
+    sql`with company as materialized (
           select c.id, (row_number() over (order by c.id collate "C") - 1)::int as place
-          from companies c where c.tenant_id = ${tenantId} and c.koncern_id = ${koncernId}
-        ), paid as materialized (
+          from companies c where c.tenant_id = ${tenantId}
+        ), k as (${rows})
+        select (select string_agg(id, ',' order by place) from company) as companies, count(*)::int as count,
+          pg_current_snapshot()::text as snapshot, pg_current_xact_id_if_assigned() is not null as own_writes,
+          string_agg(concat_ws(',',
+            c.place,
+            k.currency,
+            case when k.kind = 'receivable' then 'r' else 'p' end,
+            k.known_on - date '1970-01-01',
+            k.due_date - date '1970-01-01',
+            coalesce(k.paid_date - date '1970-01-01', -1),
+            k.amount_minor,
+            coalesce(k.batch_id, ''),
+            octet_length(k.counterparty_name), k.counterparty_name,
+            coalesce(k.reference, '')), chr(10)) as items
+        from k join company c on c.id = k.company_id`,
+  );
+  const companies = row?.companies?.split(',') ?? [];
+  return {
+    records: InvoiceRecords.read(companies, row?.count ?? 0, row?.items ?? ''),
+    snapshot: row?.snapshot ?? '',
+    ownWrites: row?.own_writes ?? false,
+  };
+}
+
+const knownOn = sql`coalesce(oi.issue_date, (oi.created_at at time zone 'Europe/Stockholm')::date)`;
+
+function batchOf(tenantId: string) {
+  return sql`case when oi.payment_line_id is not null then (
+      select l.batch_id from payment_lines l where l.id = oi.payment_line_id and l.tenant_id = ${tenantId}) end`;
+}
+
+/** The tenant's open items, with what is still open of each. */
+function readOpenInvoices(tx: Database, tenantId: string): Promise<InvoiceRead> {
+  return readInvoices(
+    tx,
+    tenantId,
+    sql`select oi.company_id, oi.currency, oi.kind, ${knownOn} as known_on, oi.due_date, null::date as paid_date,
+          oi.amount_minor - oi.settled_minor as amount_minor, ${batchOf(tenantId)} as batch_id,
+          oi.counterparty_name, oi.id as reference
+        from open_items oi
+        where oi.tenant_id = ${tenantId} and oi.status = 'open' and oi.amount_minor > oi.settled_minor`,
+  );
+}
+
+/** The tenant's items settled on or after `from`. */
+export function readSettledInvoices(tx: Database, tenantId: string, from: IsoDate): Promise<InvoiceRead> {
+  return readInvoices(
+    tx,
+    tenantId,
+    sql`with paid as materialized (
           select mi.open_item_id, max(m.booking_date) as paid_date
           from reconciliation_match_items mi
           join reconciliation_matches m on m.id = mi.match_id
           where mi.tenant_id = ${tenantId} and m.tenant_id = ${tenantId} and m.status = 'confirmed'
           group by mi.open_item_id
-        ), kept as (
-          select oi.company_id, oi.currency, oi.kind, oi.issue_date, oi.created_at, oi.due_date, oi.status,
-            oi.paid_on as paid_date, oi.amount_minor, oi.settled_minor, oi.payment_line_id, oi.counterparty_name, oi.id
-          from open_items oi
-          where oi.tenant_id = ${tenantId}
-            and ((oi.status = 'open' and oi.amount_minor > oi.settled_minor)
-              or (oi.status = 'settled' and oi.paid_on >= ${history.from}::date))
-          union all
-          select oi.company_id, oi.currency, oi.kind, oi.issue_date, oi.created_at, oi.due_date, oi.status,
-            paid.paid_date, oi.amount_minor, oi.settled_minor, oi.payment_line_id, oi.counterparty_name, oi.id
-          from paid join open_items oi on oi.id = paid.open_item_id
-          where oi.tenant_id = ${tenantId} and oi.status = 'settled' and oi.paid_on is null
-            and paid.paid_date >= ${history.from}::date
         )
-        select (select string_agg(id, ',' order by place) from koncern) as companies, count(*)::int as count,
-          string_agg(concat_ws(',',
-            c.place,
-            k.currency,
-            case when k.kind = 'receivable' then 'r' else 'p' end,
-            coalesce(k.issue_date, (k.created_at at time zone 'Europe/Stockholm')::date) - date '1970-01-01',
-            k.due_date - date '1970-01-01',
-            case when k.status = 'settled' then k.paid_date - date '1970-01-01' else -1 end,
-            case when k.status = 'settled' then k.amount_minor else k.amount_minor - k.settled_minor end,
-            case when k.payment_line_id is not null and exists (
-                select 1 from payment_lines l join payment_batches b on b.id = l.batch_id
-                where l.id = k.payment_line_id and b.tenant_id = ${tenantId}
-                  and b.status in ('approved', 'sent_to_bank', 'accepted', 'executed')) then 1 else 0 end,
-            octet_length(k.counterparty_name), k.counterparty_name,
-            case when k.status = 'open' then k.id else '' end), chr(10)) as items
-        from kept k join koncern c on c.id = k.company_id`,
+        select oi.company_id, oi.currency, oi.kind, ${knownOn} as known_on, oi.due_date, oi.paid_on as paid_date,
+          oi.amount_minor, ${batchOf(tenantId)} as batch_id, oi.counterparty_name, null as reference
+        from open_items oi
+        where oi.tenant_id = ${tenantId} and oi.status = 'settled' and oi.paid_on >= ${from}::date
+        union all
+        select oi.company_id, oi.currency, oi.kind, ${knownOn}, oi.due_date, paid.paid_date,
+          oi.amount_minor, ${batchOf(tenantId)}, oi.counterparty_name, null
+        from paid join open_items oi on oi.id = paid.open_item_id
+        where oi.tenant_id = ${tenantId} and oi.status = 'settled' and oi.paid_on is null
+          and paid.paid_date >= ${from}::date`,
   );
-  const companies = row?.companies?.split(',') ?? [];
+}
+
+/**
+ * The tenant's items settled on or after `from` by transactions `snapshot` did not see: committed since, or
+ * running then and committed since (the settling transaction stamps each item, migration 0021).
+ */
+export function readInvoicesSettledSince(
+  tx: Database,
+  tenantId: string,
+  from: IsoDate,
+  snapshot: string,
+): Promise<InvoiceRead> {
+  return readInvoices(
+    tx,
+    tenantId,
+    sql`select * from (
+          select oi.company_id, oi.currency, oi.kind, ${knownOn} as known_on, oi.due_date,
+            coalesce(oi.paid_on, (
+              select max(m.booking_date) from reconciliation_match_items mi
+              join reconciliation_matches m on m.id = mi.match_id
+              where mi.open_item_id = oi.id and mi.tenant_id = ${tenantId} and m.tenant_id = ${tenantId}
+                and m.status = 'confirmed')) as paid_date,
+            oi.amount_minor, ${batchOf(tenantId)} as batch_id, oi.counterparty_name, null as reference
+          from open_items oi
+          where oi.tenant_id = ${tenantId} and oi.status = 'settled'
+            and oi.settled_xid >= pg_snapshot_xmin(${snapshot}::pg_snapshot)
+            and not pg_visible_in_snapshot(oi.settled_xid, ${snapshot}::pg_snapshot)
+        ) settled where settled.paid_date >= ${from}::date`,
+  );
+}
+
+/** Of these payment batches, those whose lines are known flows of their own (approved, not yet failed). */
+async function batchesCountedOn(
+  tx: Database,
+  tenantId: string,
+  ids: readonly string[],
+): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await selectRows<{ id: string }>(
+    tx,
+    sql`select b.id from payment_batches b
+        where b.tenant_id = ${tenantId} and b.id = any(${sql.param(ids)}::text[])
+          and b.status in ('approved', 'sent_to_bank', 'accepted', 'executed')`,
+  );
+  return new Set(rows.map((r) => r.id));
+}
+
+/**
+ * The koncern's open items and those settled since the history's first day. With `settled`, the settled
+ * ones come from what it keeps; without, they are read.
+ */
+export async function loadInvoices(
+  tx: Database,
+  tenantId: string,
+  history: KoncernHistory,
+  settled?: SettledInvoiceCache,
+): Promise<InvoiceHistory> {
+  const settledParts = settled
+    ? await settled.load(tx, tenantId, history.from)
+    : [(await readSettledInvoices(tx, tenantId, history.from)).records];
+  const parts = [...settledParts, (await readOpenInvoices(tx, tenantId)).records];
+  const batches = await batchesCountedOn(tx, tenantId, [...new Set(parts.flatMap((p) => p.batches))]);
+  return koncernInvoices(parts, history, batches);
+}
+
+/**
+ * The records of the koncern's companies as the forecast's `InvoiceHistory`: each on the account it will be
+ * paid to or from, settled ones only where paid on or after the history's first day.
+ */
+function koncernInvoices(
+  parts: readonly InvoiceRecords[],
+  history: KoncernHistory,
+  batchesCounted: ReadonlySet<string>,
+): InvoiceHistory {
+  const from = toEpochDay(history.from);
   const accountFor = receivingAccounts(history);
   const accounts = history.accounts.map((a) => a.id);
   const accountIndex = new Map(accounts.map((id, i) => [id, i]));
   const currencies: string[] = [];
   const names: string[] = [];
   const nameIndex = new Map<string, number>();
-  /** Per company place, currency and kind: the account index, or -1 where the company has none. */
-  const accountOf = new Map<number, number>();
-  const columns = new InvoiceColumns(row?.count ?? 0);
-  const reader = new ItemReader(row?.items ?? '');
-  while (!reader.done()) {
-    const place = reader.int();
-    const currencyCode = reader.word();
-    const receivable = reader.word() === 'r';
-    let currency = currencies.indexOf(currencyCode);
-    if (currency < 0) currency = currencies.push(currencyCode) - 1;
-    const key = (place * 256 + currency) * 2 + (receivable ? 1 : 0);
-    let account = accountOf.get(key);
-    if (account === undefined) {
-      const accountId = accountFor(companies[place] ?? '', currencyCode, receivable);
-      account = accountId === null ? -1 : (accountIndex.get(accountId) ?? -1);
-      accountOf.set(key, account);
+  const columns = new InvoiceColumns(parts.reduce((n, p) => n + p.count, 0));
+  for (const part of parts) {
+    const currency = part.currencies.map((code) => {
+      const at = currencies.indexOf(code);
+      return at < 0 ? currencies.push(code) - 1 : at;
+    });
+    const name = new Int32Array(part.names.length).fill(-1);
+    const inBatch = part.batches.map((b) => (batchesCounted.has(b) ? 1 : 0));
+    /** Per company, currency and kind: the account index, or -1 where the koncern has no account for it. */
+    const accountOf = new Map<number, number>();
+    for (let i = 0; i < part.count; i++) {
+      const paid = part.paid[i] ?? OPEN;
+      if (paid !== OPEN && paid < from) continue;
+      const company = part.company[i] ?? 0;
+      const currencyAt = part.currency[i] ?? 0;
+      const receivable = part.receivable[i] ?? 0;
+      const key = (company * 256 + currencyAt) * 2 + receivable;
+      let account = accountOf.get(key);
+      if (account === undefined) {
+        const accountId = accountFor(
+          part.companies[company] ?? '',
+          part.currencies[currencyAt] ?? '',
+          receivable === 1,
+        );
+        account = accountId === null ? -1 : (accountIndex.get(accountId) ?? -1);
+        accountOf.set(key, account);
+      }
+      if (account < 0) continue;
+      const nameAt = part.name[i] ?? 0;
+      let to = name[nameAt] ?? -1;
+      if (to < 0) {
+        const text = part.names[nameAt] ?? '';
+        to = nameIndex.get(text) ?? names.push(text) - 1;
+        nameIndex.set(text, to);
+        name[nameAt] = to;
+      }
+      const row = columns.count++;
+      columns.receivable[row] = receivable;
+      columns.account[row] = account;
+      columns.currency[row] = currency[currencyAt] ?? 0;
+      columns.name[row] = to;
+      columns.knownSince[row] = part.knownSince[i] ?? 0;
+      columns.due[row] = part.due[i] ?? 0;
+      columns.paid[row] = paid;
+      columns.amountMinor[row] = part.amountMinor[i] ?? 0n;
+      const batch = part.batch[i] ?? -1;
+      columns.inPaymentBatch[row] = batch < 0 ? 0 : (inBatch[batch] ?? 0);
+      columns.references.push(part.references[i] ?? null);
     }
-    const i = columns.count;
-    columns.knownSince[i] = reader.int();
-    columns.due[i] = reader.int();
-    columns.paid[i] = reader.int();
-    columns.amountMinor[i] = reader.bigint();
-    columns.inPaymentBatch[i] = reader.int();
-    const name = reader.counted();
-    const reference = reader.rest();
-    if (account < 0) continue;
-    let nameAt = nameIndex.get(name);
-    if (nameAt === undefined) {
-      nameAt = names.push(name) - 1;
-      nameIndex.set(name, nameAt);
-    }
-    columns.receivable[i] = receivable ? 1 : 0;
-    columns.account[i] = account;
-    columns.currency[i] = currency;
-    columns.name[i] = nameAt;
-    columns.references.push(reference || null);
-    columns.count++;
   }
   return new InvoiceHistory(columns, accounts, currencies, names);
-}
-
-const MINUS = 45;
-/** Digits a double holds exactly (2^53 has 16). */
-const SAFE_DIGITS = 15;
-
-/** Reads the invoice query's string field by field, each read taking its separator too. */
-export class ItemReader {
-  private at = 0;
-
-  constructor(private readonly text: string) {}
-
-  done(): boolean {
-    return this.at >= this.text.length;
-  }
-
-  /** A whole number (possibly negative) up to the next separator. */
-  int(): number {
-    const { text } = this;
-    let i = this.at;
-    const negative = text.charCodeAt(i) === MINUS;
-    if (negative) i++;
-    let value = 0;
-    for (let c = text.charCodeAt(i); c >= 48 && c <= 57; c = text.charCodeAt(++i))
-      value = value * 10 + c - 48;
-    this.at = i + 1;
-    return negative ? -value : value;
-  }
-
-  /** A whole number of any size, exactly. */
-  bigint(): bigint {
-    const start = this.at;
-    const value = this.int();
-    const digits = this.at - 1 - start - (value < 0 ? 1 : 0);
-    return digits > SAFE_DIGITS ? BigInt(this.text.slice(start, this.at - 1)) : BigInt(value);
-  }
-
-  /** Text without separators, up to the next ','. */
-  word(): string {
-    return this.until(',');
-  }
-
-  /** Text sent as its length in UTF-8 bytes (cheaper for the database to tell than characters), a separator, the text, and a separator. */
-  counted(): string {
-    const bytes = this.int();
-    const { text } = this;
-    let i = this.at;
-    for (let n = 0; n < bytes; i++) {
-      const c = text.charCodeAt(i);
-      if (c < 0x80) n += 1;
-      else if (c < 0x800) n += 2;
-      else if (c >= 0xd800 && c <= 0xdbff) {
-        n += 4;
-        i++;
-      } else n += 3;
-    }
-    const value = text.slice(this.at, i);
-    this.at = i + 1;
-    return value;
-  }
-
-  /** The rest of the item, up to the next '\n'. */
-  rest(): string {
-    return this.until('\n');
-  }
-
-  private until(separator: string): string {
-    const end = this.text.indexOf(separator, this.at);
-    const stop = end < 0 ? this.text.length : end;
-    const value = this.text.slice(this.at, stop);
-    this.at = stop + 1;
-    return value;
-  }
 }
 
 /**

@@ -1,0 +1,196 @@
+/**
+ * Invoices as the invoice queries send them (invoice-query.ts): one string, items split by '\n', fields by
+ * ',', read in place into columns whose indexes point into small lists (companies, currencies, names,
+ * payment batches), so a million invoices never become ten million small strings.
+ */
+export class InvoiceRecords {
+  count = 0;
+  /** Index into `companies`. */
+  readonly company: Int32Array;
+  /** Index into `currencies`. */
+  readonly currency: Int32Array;
+  readonly receivable: Uint8Array;
+  /** Epoch days. */
+  readonly knownSince: Int32Array;
+  readonly due: Int32Array;
+  /** Epoch day it was settled, or -1 while open. */
+  readonly paid: Int32Array;
+  /** Unsigned minor units: the full amount, or what is still open of an open item. */
+  readonly amountMinor: BigInt64Array;
+  /** Index into `batches` for one of our payment batch lines, else -1. */
+  readonly batch: Int32Array;
+  /** Index into `names`. */
+  readonly name: Int32Array;
+  /** The open item's id where it will be listed as a known flow (open items), else null. */
+  readonly references: (string | null)[] = [];
+  readonly currencies: string[] = [];
+  readonly names: string[] = [];
+  readonly batches: string[] = [];
+
+  constructor(
+    readonly companies: readonly string[],
+    capacity: number,
+  ) {
+    this.company = new Int32Array(capacity);
+    this.currency = new Int32Array(capacity);
+    this.receivable = new Uint8Array(capacity);
+    this.knownSince = new Int32Array(capacity);
+    this.due = new Int32Array(capacity);
+    this.paid = new Int32Array(capacity);
+    this.amountMinor = new BigInt64Array(capacity);
+    this.batch = new Int32Array(capacity);
+    this.name = new Int32Array(capacity);
+  }
+
+  /**
+   * Reads `count` items of the form
+   * `company place,currency,r|p,known since,due,paid or -1,amount,batch id or empty,name length in bytes,name,reference or empty`.
+   */
+  static read(companies: readonly string[], count: number, items: string): InvoiceRecords {
+    const records = new InvoiceRecords(companies, count);
+    const currencies = new Lookup(records.currencies);
+    const names = new Lookup(records.names);
+    const batches = new Lookup(records.batches);
+    const reader = new ItemReader(items);
+    while (!reader.done() && records.count < count) {
+      const i = records.count++;
+      records.company[i] = reader.int();
+      records.currency[i] = currencies.indexOf(reader.word());
+      records.receivable[i] = reader.word() === 'r' ? 1 : 0;
+      records.knownSince[i] = reader.int();
+      records.due[i] = reader.int();
+      records.paid[i] = reader.int();
+      records.amountMinor[i] = reader.bigint();
+      const batch = reader.word();
+      records.batch[i] = batch === '' ? -1 : batches.indexOf(batch);
+      records.name[i] = names.indexOf(reader.counted());
+      records.references.push(reader.rest() || null);
+    }
+    return records;
+  }
+
+  /** One set of records holding all of these, in their order. */
+  static concat(parts: readonly InvoiceRecords[]): InvoiceRecords {
+    const companies: string[] = [];
+    const all = new InvoiceRecords(
+      companies,
+      parts.reduce((n, p) => n + p.count, 0),
+    );
+    const companyIndex = new Lookup(companies);
+    const currencies = new Lookup(all.currencies);
+    const names = new Lookup(all.names);
+    const batches = new Lookup(all.batches);
+    for (const part of parts) {
+      const company = part.companies.map((id) => companyIndex.indexOf(id));
+      const currency = part.currencies.map((code) => currencies.indexOf(code));
+      const name = part.names.map((n) => names.indexOf(n));
+      const batch = part.batches.map((b) => batches.indexOf(b));
+      for (let from = 0; from < part.count; from++) {
+        const to = all.count++;
+        all.company[to] = company[part.company[from] ?? 0] ?? 0;
+        all.currency[to] = currency[part.currency[from] ?? 0] ?? 0;
+        all.receivable[to] = part.receivable[from] ?? 0;
+        all.knownSince[to] = part.knownSince[from] ?? 0;
+        all.due[to] = part.due[from] ?? 0;
+        all.paid[to] = part.paid[from] ?? 0;
+        all.amountMinor[to] = part.amountMinor[from] ?? 0n;
+        const b = part.batch[from] ?? -1;
+        all.batch[to] = b < 0 ? -1 : (batch[b] ?? -1);
+        all.name[to] = name[part.name[from] ?? 0] ?? 0;
+        all.references.push(part.references[from] ?? null);
+      }
+    }
+    return all;
+  }
+}
+
+/** A list of distinct values and each one's index in it. */
+class Lookup {
+  private readonly index = new Map<string, number>();
+
+  constructor(private readonly values: string[]) {
+    values.forEach((v, i) => this.index.set(v, i));
+  }
+
+  indexOf(value: string): number {
+    let at = this.index.get(value);
+    if (at === undefined) {
+      at = this.values.push(value) - 1;
+      this.index.set(value, at);
+    }
+    return at;
+  }
+}
+
+const MINUS = 45;
+/** Digits a double holds exactly (2^53 has 16). */
+const SAFE_DIGITS = 15;
+
+/** Reads the invoice query's string field by field, each read taking its separator too. */
+export class ItemReader {
+  private at = 0;
+
+  constructor(private readonly text: string) {}
+
+  done(): boolean {
+    return this.at >= this.text.length;
+  }
+
+  /** A whole number (possibly negative) up to the next separator. */
+  int(): number {
+    const { text } = this;
+    let i = this.at;
+    const negative = text.charCodeAt(i) === MINUS;
+    if (negative) i++;
+    let value = 0;
+    for (let c = text.charCodeAt(i); c >= 48 && c <= 57; c = text.charCodeAt(++i))
+      value = value * 10 + c - 48;
+    this.at = i + 1;
+    return negative ? -value : value;
+  }
+
+  /** A whole number of any size, exactly. */
+  bigint(): bigint {
+    const start = this.at;
+    const value = this.int();
+    const digits = this.at - 1 - start - (value < 0 ? 1 : 0);
+    return digits > SAFE_DIGITS ? BigInt(this.text.slice(start, this.at - 1)) : BigInt(value);
+  }
+
+  /** Text without separators, up to the next ','. */
+  word(): string {
+    return this.until(',');
+  }
+
+  /** Text sent as its length in UTF-8 bytes (cheaper for the database to tell than characters), a separator, the text, and a separator. */
+  counted(): string {
+    const bytes = this.int();
+    const { text } = this;
+    let i = this.at;
+    for (let n = 0; n < bytes; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 0x80) n += 1;
+      else if (c < 0x800) n += 2;
+      else if (c >= 0xd800 && c <= 0xdbff) {
+        n += 4;
+        i++;
+      } else n += 3;
+    }
+    const value = text.slice(this.at, i);
+    this.at = i + 1;
+    return value;
+  }
+
+  /** The rest of the item, up to the next '\n'. */
+  rest(): string {
+    return this.until('\n');
+  }
+
+  private until(separator: string): string {
+    const end = this.text.indexOf(separator, this.at);
+    const stop = end < 0 ? this.text.length : end;
+    const value = this.text.slice(this.at, stop);
+    this.at = stop + 1;
+    return value;
+  }
+}

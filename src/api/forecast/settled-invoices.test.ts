@@ -1,0 +1,223 @@
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDatabase, testEngines, type TestDatabase } from '../../../test/support/databases';
+import { addDays, type IsoDate } from '../../banking/dates';
+import type { Database } from '../db/client';
+import { selectRows } from '../db/rows';
+import { withTenant } from '../db/tenant-scope';
+import { seedDemoTenant } from '../demo/seed';
+import { confirmMatch } from '../reconciliation/matches';
+import { HISTORY_DAYS, loadKoncernHistory } from './history-query';
+import type { InvoiceHistory } from './invoice-history';
+import { SettledInvoiceCache } from './settled-invoices';
+
+/*
+ * The settled invoices the forecast keeps between requests: after items are settled (a confirmed match, invoice
+ * history brought in paid) and opened, a history loaded with what was kept must equal one read from scratch,
+ * and the kept part must have grown by exactly what was settled since.
+ */
+
+const TODAY = '2026-06-15' as IsoDate;
+
+/** The history's invoices as sorted lines, so two histories holding the same invoices compare equal. */
+function invoiceLines(invoices: InvoiceHistory): string[] {
+  const lines: string[] = [];
+  for (let i = 0; i < invoices.count; i++) {
+    lines.push(
+      [
+        invoices.accounts[invoices.account[i] ?? 0],
+        invoices.receivable[i],
+        invoices.currencies[invoices.currency[i] ?? 0],
+        invoices.names[invoices.name[i] ?? 0],
+        invoices.knownSince[i],
+        invoices.due[i],
+        invoices.paid[i],
+        invoices.amountMinor[i],
+        invoices.inPaymentBatch[i],
+        invoices.references[i],
+      ].join('|'),
+    );
+  }
+  return lines.sort();
+}
+
+/** What the database said when it refused (the driver's error wraps it). */
+const refusal = (work: Promise<unknown>) =>
+  work.then(
+    () => 'done',
+    (error: unknown) => String((error as { cause?: unknown }).cause ?? error),
+  );
+
+const settledCount = (invoices: InvoiceHistory) => invoices.paid.filter((day) => day !== -1).length;
+
+describe.each(testEngines)('the settled invoices kept for the forecast (%s)', (engine) => {
+  let database: TestDatabase;
+  let db: Database;
+  let tenantId: string;
+  let koncernId: string;
+  let companyId: string;
+
+  const load = (settled?: SettledInvoiceCache) =>
+    withTenant(
+      db,
+      tenantId,
+      async (tx) => (await loadKoncernHistory(tx, tenantId, koncernId, TODAY, settled)).invoices,
+    );
+
+  /** Invoice history brought in from the ERP already paid, as the demo seeds it. */
+  const insertPaidInvoice = (executor: Database, id: string, paidOn: IsoDate) =>
+    executor.execute(sql`
+      insert into open_items (id, tenant_id, company_id, external_id, kind, counterparty_name, amount_minor, currency,
+        issue_date, due_date, status, settled_minor, paid_on)
+      values (${id}, ${tenantId}, ${companyId}, ${id}, 'receivable', 'Kund Ett AB', 1234500, 'SEK',
+        '2026-05-01', '2026-05-31', 'settled', 1234500, ${paidOn})`);
+
+  beforeAll(async () => {
+    database = await openTestDatabase(engine);
+    db = database.handle.db;
+    const seeded = await seedDemoTenant(db, {
+      tenantName: 'demo-settled',
+      seed: 5,
+      size: 'demo',
+      today: TODAY,
+    });
+    tenantId = seeded.tenantId;
+    const [row] = await selectRows<{ koncern: string; company: string }>(
+      db,
+      sql`select k.id as koncern, c.id as company from koncerner k join companies c on c.koncern_id = k.id
+          where k.tenant_id = ${tenantId} order by c.id limit 1`,
+    );
+    koncernId = row?.koncern ?? '';
+    companyId = row?.company ?? '';
+  }, 120_000);
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  it('adds to what it keeps exactly the items settled since, and answers as a fresh read does', async () => {
+    const settled = new SettledInvoiceCache();
+    const first = await load(settled);
+    expect(invoiceLines(first)).toEqual(invoiceLines(await load()));
+    expect(settledCount(first)).toBeGreaterThan(100);
+
+    // A proposed match confirmed (its items settled on the match's booking day), invoice history brought in paid,
+    // and a new open item.
+    const [proposed] = await selectRows<{ id: string; items: number; booking_date: string }>(
+      db,
+      sql`select m.id, count(*)::int as items, m.booking_date::text as booking_date
+          from reconciliation_matches m join reconciliation_match_items mi on mi.match_id = m.id
+          join open_items oi on oi.id = mi.open_item_id
+          where m.tenant_id = ${tenantId} and m.status = 'proposed' and oi.amount_minor = mi.applied_minor
+          group by m.id order by m.id limit 1`,
+    );
+    expect(proposed).toBeDefined();
+    await withTenant(db, tenantId, (tx) =>
+      confirmMatch(tx, tenantId, proposed?.id ?? '', { type: 'user', id: 'usr_test', name: 'Test' }),
+    );
+    await withTenant(db, tenantId, (tx) => insertPaidInvoice(tx, 'oit_settled_erp', '2026-06-10' as IsoDate));
+    await withTenant(db, tenantId, (tx) =>
+      tx.execute(sql`
+        insert into open_items (id, tenant_id, company_id, external_id, kind, counterparty_name, amount_minor, currency,
+          issue_date, due_date)
+        values ('oit_new_open', ${tenantId}, ${companyId}, 'new-open', 'payable', 'Leverantör Två AB', 990000, 'SEK',
+          '2026-06-12', '2026-07-12')`),
+    );
+
+    const second = await load(settled);
+    expect(invoiceLines(second)).toEqual(invoiceLines(await load()));
+    expect(settledCount(second)).toBe(settledCount(first) + (proposed?.items ?? 0) + 1);
+    expect(second.references).toContain('oit_new_open');
+    const erp = invoiceLines(second).filter(
+      (line) => line.includes('Kund Ett AB') && line.includes('|1234500|'),
+    );
+    expect(erp).toHaveLength(1);
+
+    // Only what was settled since was read: the kept parts are the first read and one of the new items.
+    const parts = await withTenant(db, tenantId, (tx) =>
+      settled.load(tx, tenantId, addDays(TODAY, -HISTORY_DAYS)),
+    );
+    expect(parts.map((p) => p.count).reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(settledCount(second));
+    expect(parts.at(-1)?.count).toBe((proposed?.items ?? 0) + 1);
+  });
+
+  it('does not keep what a transaction read after writing, which may roll back', async () => {
+    const settled = new SettledInvoiceCache();
+    const before = await load(settled);
+    await expect(
+      withTenant(db, tenantId, async (tx) => {
+        await insertPaidInvoice(tx, 'oit_rolled_back', '2026-06-11' as IsoDate);
+        const seen = await loadKoncernHistory(tx, tenantId, koncernId, TODAY, settled);
+        expect(settledCount(seen.invoices)).toBe(settledCount(before) + 1);
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    const after = await load(settled);
+    expect(settledCount(after)).toBe(settledCount(before));
+    expect(invoiceLines(after)).toEqual(invoiceLines(await load()));
+  });
+
+  it('refuses to change what a settled item says, or to delete it, and lets the rest be', async () => {
+    const [item] = await selectRows<{ id: string; amount: string }>(
+      db,
+      sql`select id, amount_minor::text as amount from open_items
+          where tenant_id = ${tenantId} and status = 'settled' order by id limit 1`,
+    );
+    const id = item?.id ?? '';
+    expect(
+      await refusal(
+        withTenant(db, tenantId, (tx) =>
+          tx.execute(sql`update open_items set amount_minor = 1 where id = ${id}`),
+        ),
+      ),
+    ).toMatch(/is settled/);
+    expect(
+      await refusal(
+        withTenant(db, tenantId, (tx) =>
+          tx.execute(sql`update open_items set status = 'open' where id = ${id}`),
+        ),
+      ),
+    ).toMatch(/is settled/);
+    expect(
+      await refusal(
+        withTenant(db, tenantId, (tx) => tx.execute(sql`delete from open_items where id = ${id}`)),
+      ),
+    ).toMatch(/is settled/);
+    await withTenant(db, tenantId, (tx) =>
+      tx.execute(sql`update open_items set reference = 'noted later' where id = ${id}`),
+    );
+    const [after] = await selectRows<{ amount: string; status: string; reference: string }>(
+      db,
+      sql`select amount_minor::text as amount, status, reference from open_items where id = ${id}`,
+    );
+    expect(after).toEqual({ amount: item?.amount, status: 'settled', reference: 'noted later' });
+  });
+
+  // A second connection: PostgreSQL only (PGlite serves one).
+  if (engine === 'postgres') {
+    it('finds an item settled by a transaction that was still running when it last read', async () => {
+      const settled = new SettledInvoiceCache();
+      const before = await load(settled);
+      const other = new pg.Client({ connectionString: database.url ?? '' });
+      await other.connect();
+      try {
+        await other.query('begin');
+        await other.query(
+          `insert into open_items (id, tenant_id, company_id, external_id, kind, counterparty_name, amount_minor,
+             currency, issue_date, due_date, status, settled_minor, paid_on)
+           values ('oit_concurrent', $1, $2, 'concurrent', 'payable', 'Leverantör Tre AB', 500000, 'SEK',
+             '2026-05-20', '2026-06-05', 'settled', 500000, '2026-06-12')`,
+          [tenantId, companyId],
+        );
+        const during = await load(settled);
+        expect(settledCount(during)).toBe(settledCount(before));
+        await other.query('commit');
+      } finally {
+        await other.end();
+      }
+      const after = await load(settled);
+      expect(settledCount(after)).toBe(settledCount(before) + 1);
+      expect(invoiceLines(after)).toEqual(invoiceLines(await load()));
+    });
+  }
+});
