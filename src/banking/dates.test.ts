@@ -62,6 +62,27 @@ describe('day arithmetic (UTC, no time zone dependence)', () => {
     expect(addDays(d('0050-01-01'), 31)).toBe('0050-02-01');
   });
 
+  it('numbers every day as the calendar of Date does, from year 1 to 9999', () => {
+    const viaDate = (epochDay: number) => new Date(epochDay * 86_400_000).toISOString().slice(0, 10);
+    // Every day of 1890–2210 (the kept strings and both sides of them), and days spread over the rest.
+    const wrong: number[] = [];
+    for (let day = -29_220; day <= 87_660; day++) {
+      if (fromEpochDay(day) !== viaDate(day) || toEpochDay(fromEpochDay(day)) !== day) wrong.push(day);
+    }
+    expect(wrong).toEqual([]);
+    fc.assert(
+      fc.property(fc.integer({ min: -719_162, max: 2_932_896 }), (day) => {
+        const date = fromEpochDay(day);
+        expect(date).toBe(viaDate(day).replace(/^\+0*(\d{4})/, '$1'));
+        expect(toEpochDay(date)).toBe(day);
+      }),
+    );
+    expect(fromEpochDay(-719_162)).toBe('0001-01-01');
+    expect(fromEpochDay(2_932_896)).toBe('9999-12-31');
+    expect(toEpochDay(d('2000-02-29'))).toBe(11_016);
+    expect(toEpochDay('2026-1x-01' as IsoDate)).toBeNaN();
+  });
+
   it('addDays and daysBetween are inverse', () => {
     const dateArb = fc.integer({ min: -700_000, max: 2_900_000 }).map(fromEpochDay);
     fc.assert(

@@ -1,14 +1,12 @@
 /**
- * Business dates as "YYYY-MM-DD" strings. All arithmetic is done on the UTC
- * calendar (Date.UTC / getUTC*), so results never depend on the local time zone.
+ * Business dates as "YYYY-MM-DD" strings. Arithmetic counts days on the proleptic Gregorian calendar
+ * (no time of day, no time zone), so results never depend on the local time zone.
  */
 import { fail, ok, type Parsed } from './result';
 
 declare const isoDateBrand: unique symbol;
 /** A real calendar date written "YYYY-MM-DD" (years 0001–9999). */
 export type IsoDate = string & { readonly [isoDateBrand]: true };
-
-const DAY_MS = 86_400_000;
 
 export function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
@@ -55,17 +53,61 @@ export function dateParts(d: IsoDate): { year: number; month: number; day: numbe
   return { year: Number(d.slice(0, 4)), month: Number(d.slice(5, 7)), day: Number(d.slice(8, 10)) };
 }
 
-/** Days since 1970-01-01 (negative before). */
-export function toEpochDay(d: IsoDate): number {
-  const { year, month, day } = dateParts(d);
-  const date = new Date(0);
-  date.setUTCFullYear(year, month - 1, day); // setUTCFullYear keeps years < 100 literal
-  return Math.round(date.getTime() / DAY_MS);
+/** The number the `width` digits of `text` from `at` spell, or NaN where one is not a digit. */
+function digits(text: string, at: number, width: number): number {
+  let value = 0;
+  for (let i = at; i < at + width; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (!(c >= 0 && c <= 9)) return Number.NaN;
+    value = value * 10 + c;
+  }
+  return value;
 }
 
+/*
+ * The conversions between dates and day numbers are in the forecast's innermost loops (millions a
+ * request on a large koncern), so they count days arithmetically (H. Hinnant's days_from_civil and
+ * civil_from_days) instead of going through Date, and each day's string is made once.
+ */
+
+/** Days since 1970-01-01 (negative before). */
+export function toEpochDay(d: IsoDate): number {
+  const month = digits(d, 5, 2);
+  const day = digits(d, 8, 2);
+  const year = digits(d, 0, 4) - (month <= 2 ? 1 : 0);
+  const era = Math.floor(year / 400);
+  const yearOfEra = year - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
+}
+
+/** Day numbers from 1900 through 2199 keep their strings once made. */
+const FIRST_KEPT_DAY = -25_567;
+const keptDays: (IsoDate | undefined)[] = new Array<IsoDate | undefined>(109_573);
+
 export function fromEpochDay(epochDay: number): IsoDate {
-  const date = new Date(epochDay * DAY_MS);
-  return isoDate(date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate());
+  const slot = epochDay - FIRST_KEPT_DAY;
+  const kept = keptDays[slot];
+  if (kept !== undefined) return kept;
+  const shifted = epochDay + 719_468;
+  const era = Math.floor(shifted / 146_097);
+  const dayOfEra = shifted - era * 146_097;
+  const yearOfEra = Math.floor(
+    (dayOfEra -
+      Math.floor(dayOfEra / 1460) +
+      Math.floor(dayOfEra / 36_524) -
+      Math.floor(dayOfEra / 146_096)) /
+      365,
+  );
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const monthIndex = Math.floor((5 * dayOfYear + 2) / 153);
+  const day = dayOfYear - Math.floor((153 * monthIndex + 2) / 5) + 1;
+  const month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  const date = isoDate(year, month, day);
+  if (slot >= 0 && slot < keptDays.length) keptDays[slot] = date;
+  return date;
 }
 
 export function addDays(d: IsoDate, days: number): IsoDate {
