@@ -7,6 +7,7 @@ import {
   type ScopeForecast,
   type ScopeHistory,
 } from './engine';
+import { fingerprintOf } from './fingerprint';
 import { knownDailyAt } from './invoice-history';
 import { roundMinor } from './rounding';
 
@@ -58,6 +59,26 @@ export function knownOnPastOrigin(history: ScopeHistory, origin: IsoDate): Forec
 const errorCache = new WeakMap<ScopeHistory, Map<IsoDate, number[] | null>>();
 
 /**
+ * Earlier origins' errors worked out on earlier loads of the same history, by what they read (fingerprint.ts):
+ * after new transactions only the origins whose 13 weeks reach them are worked out again. Oldest forgotten first.
+ */
+const keptErrors = new Map<string, number[] | null>();
+const MAX_KEPT_ERRORS = 50_000;
+
+/** What the forecast from `origin` and its 13 weeks' actuals read of the history. */
+function readKey(history: ScopeHistory, origin: IsoDate): string {
+  const lastRead = Math.min(history.days.length - 1, dayIndex(history, origin) + 7 * CALIBRATION_WEEKS);
+  return [
+    [...(history.companies?.companyOf.keys() ?? [])].sort().join(','),
+    history.days[0]?.date,
+    origin,
+    lastRead,
+    history.invoices ? 'invoices' : 'none',
+    fingerprintOf(history).upTo(lastRead),
+  ].join('\u0000');
+}
+
+/**
  * actual − forecast weekly closing balance (öre) for weeks 1..13 after `origin` (NaN for a week not yet
  * in the history), or null where not even the first week is.
  */
@@ -69,6 +90,12 @@ function weeklyErrors(history: ScopeHistory, origin: IsoDate): number[] | null {
   }
   const cached = cache.get(origin);
   if (cached !== undefined) return cached;
+  const key = readKey(history, origin);
+  const kept = keptErrors.get(key);
+  if (kept !== undefined) {
+    cache.set(origin, kept);
+    return kept;
+  }
   const start = dayIndex(history, origin);
   const closingAt = (date: IsoDate) => history.days[dayIndex(history, date)]?.closing;
   const opening = closingAt(origin);
@@ -90,6 +117,11 @@ function weeklyErrors(history: ScopeHistory, origin: IsoDate): number[] | null {
     }
   }
   cache.set(origin, errors);
+  keptErrors.set(key, errors);
+  if (keptErrors.size > MAX_KEPT_ERRORS) {
+    const oldest = keptErrors.keys().next();
+    if (!oldest.done) keptErrors.delete(oldest.value);
+  }
   return errors;
 }
 

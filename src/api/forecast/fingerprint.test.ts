@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { bankDayOnOrBefore, isBankDay } from '../../banking/bank-days';
+import { addDays, isoDate, type IsoDate } from '../../banking/dates';
+import { calibratedSpread } from './calibration';
+import type { ScopeHistory } from './engine';
+import { HistoryFingerprint } from './fingerprint';
+import { constructHistory, invoiceHistory, monthlyPayments, type TestInvoice } from './test-histories';
+
+/*
+ * The bands' earlier forecasts are kept between loads of a history by what they read. After a change, a
+ * history's bands must be exactly those of the same history worked out afresh: a change today reuses the
+ * old origins, a change long ago must not.
+ */
+
+const ORIGIN = '2026-11-25' as IsoDate;
+const FROM = '2024-06-01' as IsoDate;
+const salaryDay = (y: number, m: number) => bankDayOnOrBefore(isoDate(y, m, 25));
+
+interface World {
+  receipts: Map<IsoDate, number>;
+  /** Days each customer's invoices were paid after their due date, by the paid day. */
+  lateness: (paid: IsoDate) => number;
+}
+
+function world(): World {
+  let state = 4242;
+  const next = () => {
+    state = (state * 48_271) % 2_147_483_647;
+    return state / 2_147_483_647;
+  };
+  const receipts = new Map<IsoDate, number>();
+  for (let date = FROM; date <= ORIGIN; date = addDays(date, 1)) {
+    if (isBankDay(date)) receipts.set(date, Math.round(100_000_00 * (0.4 + 1.2 * next())));
+  }
+  return { receipts, lateness: () => 0 };
+}
+
+/** The world as a scope's history; `accountId` tells apart histories the kept forecasts must not be shared by. */
+function historyOf({ receipts, lateness }: World, accountId = 'acct_test'): ScopeHistory {
+  const invoices: TestInvoice[] = [...receipts].map(([paid, minor], i) => ({
+    id: `oi_${i}`,
+    kind: 'receivable',
+    accountId: 'acct_test',
+    counterparty: `Kund ${i % 5} AB`,
+    knownSince: addDays(paid, -30 - lateness(paid)),
+    dueDate: addDays(paid, -lateness(paid)),
+    paidOn: paid,
+    amountMinor: BigInt(minor),
+  }));
+  const history = constructHistory({
+    from: FROM,
+    to: ORIGIN,
+    opening: 100_000_000_00,
+    residual: (date) => ({ inflow: receipts.get(date) ?? 0, outflow: -50_000_00 }),
+    recurring: monthlyPayments(FROM, ORIGIN, 'salary', salaryDay, () => -300_000_00n),
+    invoices: invoiceHistory(invoices),
+  });
+  const external = history.companies?.external ?? new Map<string, Float64Array>();
+  return { ...history, companies: { companyOf: new Map([[accountId, 'co_test']]), external } };
+}
+
+let fresh = 0;
+/** The bands' spreads at weeks 1..13 of the history, and of the same history with nothing kept for it. */
+function spreads(history: ScopeHistory): { kept: number[]; afresh: number[] } {
+  const weekly = (h: ScopeHistory) => {
+    const calibrated = calibratedSpread(h, ORIGIN);
+    if (!calibrated) throw new Error('no calibration');
+    return Array.from({ length: 13 }, (_, w) => calibrated.spreadOf(7 * (w + 1)));
+  };
+  fresh += 1;
+  const unshared = {
+    ...history,
+    companies: {
+      companyOf: new Map([[`acct_fresh_${fresh}`, 'co_test']]),
+      external: history.companies?.external ?? new Map<string, Float64Array>(),
+    },
+  };
+  return { kept: weekly(history), afresh: weekly(unshared) };
+}
+
+describe('the earlier forecasts the bands keep between loads of a history', () => {
+  it('after a change today, reuse what the change cannot reach and answer as a fresh history does', () => {
+    const base = world();
+    const before = spreads(historyOf(base));
+    expect(before.kept).toEqual(before.afresh);
+
+    const today = world();
+    today.receipts.set(ORIGIN, 5 * (today.receipts.get(ORIGIN) ?? 0));
+    const afterToday = spreads(historyOf(today));
+    expect(afterToday.kept).toEqual(afterToday.afresh);
+  });
+
+  it('after a change long ago, or in how customers paid, work out again every forecast it reaches', () => {
+    const base = world();
+    const before = spreads(historyOf(base));
+
+    const longAgo = world();
+    for (let date = addDays(ORIGIN, -200); date <= addDays(ORIGIN, -150); date = addDays(date, 1)) {
+      if (longAgo.receipts.has(date)) longAgo.receipts.set(date, 4 * (longAgo.receipts.get(date) ?? 0));
+    }
+    const afterLongAgo = spreads(historyOf(longAgo));
+    expect(afterLongAgo.kept).toEqual(afterLongAgo.afresh);
+    expect(afterLongAgo.kept).not.toEqual(before.kept);
+
+    // The same money on the same days, but invoiced earlier and paid late (a habit the forecast learns).
+    const late = world();
+    late.lateness = (paid) => (paid >= addDays(ORIGIN, -240) && paid <= addDays(ORIGIN, -120) ? 9 : 0);
+    const afterLate = spreads(historyOf(late));
+    expect(afterLate.kept).toEqual(afterLate.afresh);
+    expect(afterLate.kept).not.toEqual(before.kept);
+  });
+
+  it('tells apart a history by each day it holds, and agrees on every day before a change', () => {
+    const base = historyOf(world());
+    const index = base.days.findIndex((d) => d.date === addDays(ORIGIN, -100));
+    const changed = {
+      ...base,
+      days: base.days.map((d, i) => (i === index ? { ...d, inflow: d.inflow + 1 } : d)),
+    };
+    const a = new HistoryFingerprint(base);
+    const b = new HistoryFingerprint(changed);
+    expect(b.upTo(index - 1)).toBe(a.upTo(index - 1));
+    expect(b.upTo(index)).not.toBe(a.upTo(index));
+    expect(b.upTo(base.days.length - 1)).not.toBe(a.upTo(base.days.length - 1));
+  });
+});
