@@ -65,6 +65,11 @@ const errorCache = new WeakMap<ScopeHistory, Map<IsoDate, number[] | null>>();
 const keptErrors = new Map<string, number[] | null>();
 const MAX_KEPT_ERRORS = 50_000;
 
+/** Forgets every kept earlier forecast: the process then works as one just started (the bench's cold runs). */
+export function forgetEarlierForecasts(): void {
+  keptErrors.clear();
+}
+
 /** What the forecast from `origin` and its 13 weeks' actuals read of the history. */
 function readKey(history: ScopeHistory, origin: IsoDate): string {
   const lastRead = Math.min(history.days.length - 1, dayIndex(history, origin) + 7 * CALIBRATION_WEEKS);

@@ -58,6 +58,8 @@ export class InvoiceColumns {
   readonly due: Int32Array;
   readonly paid: Int32Array;
   readonly amountMinor: BigInt64Array;
+  /** `amountMinor` as doubles, for sums in SEK (exact below 2^53 öre). */
+  readonly amount: Float64Array;
   readonly inPaymentBatch: Uint8Array;
 
   constructor(readonly capacity: number) {
@@ -69,6 +71,7 @@ export class InvoiceColumns {
     this.due = new Int32Array(capacity);
     this.paid = new Int32Array(capacity);
     this.amountMinor = new BigInt64Array(capacity);
+    this.amount = new Float64Array(capacity);
     this.inPaymentBatch = new Uint8Array(capacity);
   }
 
@@ -89,6 +92,7 @@ export class InvoiceColumns {
     this.due[i] = r.due;
     this.paid[i] = r.paid;
     this.amountMinor[i] = r.amountMinor;
+    this.amount[i] = Number(r.amountMinor);
     this.inPaymentBatch[i] = r.inPaymentBatch ? 1 : 0;
   }
 }
@@ -141,6 +145,7 @@ export class InvoiceHistory {
   /** Per customer: each of those settled receivables' delay, in bank days after the due date. */
   private readonly delaysByCustomer: Int32Array[];
   private readonly delaysCache = new Map<number, CustomerDelays>();
+  private allRows: Int32Array | undefined;
 
   static of(
     rows: readonly InvoiceRow[],
@@ -172,37 +177,38 @@ export class InvoiceHistory {
     const all = new Int32Array(n);
     for (let i = 0; i < n; i++) all[i] = i;
     const order = orderBy(columns.knownSince, all);
-    const pick = <T extends Int32Array | Uint8Array | BigInt64Array>(column: T): T => {
-      const picked = new (column.constructor as new (length: number) => T)(n);
-      for (let to = 0; to < n; to++) picked[to] = column[order[to] ?? 0] as T[number];
-      return picked;
-    };
     this.count = n;
-    this.receivable = pick(columns.receivable);
-    this.account = pick(columns.account);
-    this.currency = pick(columns.currency);
-    this.name = pick(columns.name);
-    this.knownSince = pick(columns.knownSince);
-    this.due = pick(columns.due);
-    this.paid = pick(columns.paid);
-    this.amountMinor = pick(columns.amountMinor);
-    this.inPaymentBatch = pick(columns.inPaymentBatch);
+    this.receivable = pickBytes(columns.receivable, order);
+    this.account = pickInts(columns.account, order);
+    this.currency = pickInts(columns.currency, order);
+    this.name = pickInts(columns.name, order);
+    this.knownSince = pickInts(columns.knownSince, order);
+    this.due = pickInts(columns.due, order);
+    this.paid = pickInts(columns.paid, order);
+    this.amountMinor = pickInt64s(columns.amountMinor, order);
+    this.amount = pickDoubles(columns.amount, order);
+    this.inPaymentBatch = pickBytes(columns.inPaymentBatch, order);
     this.customer = new Int32Array(n);
-    this.amount = new Float64Array(n);
     const references: (string | null)[] = new Array<string | null>(n);
     let longest = 0;
     let first = Number.POSITIVE_INFINITY;
     let last = Number.NEGATIVE_INFINITY;
+    let settledCount = 0;
     for (let i = 0; i < n; i++) {
       references[i] = columns.references[order[i] ?? 0] ?? null;
       this.customer[i] = customerOfName[this.name[i] ?? 0] ?? 0;
-      this.amount[i] = Number(this.amountMinor[i] ?? 0n);
       const knownSince = this.knownSince[i] ?? 0;
       const due = this.due[i] ?? 0;
       const paid = this.paid[i] ?? OPEN;
-      if (paid !== OPEN) longest = Math.max(longest, paid - knownSince);
-      first = Math.min(first, knownSince, due, paid === OPEN ? due : paid);
-      last = Math.max(last, due, paid);
+      if (paid !== OPEN) {
+        settledCount++;
+        if (paid - knownSince > longest) longest = paid - knownSince;
+        if (paid < first) first = paid;
+        if (paid > last) last = paid;
+      }
+      if (knownSince < first) first = knownSince;
+      if (due < first) first = due;
+      if (due > last) last = due;
     }
     this.references = references;
     this.longestOpenDays = longest;
@@ -212,17 +218,29 @@ export class InvoiceHistory {
         : new BankDayTable(first - TABLE_MARGIN_DAYS, last + 2 * TABLE_MARGIN_DAYS + LEAD_WINDOW_DAYS);
 
     // Settled rows by paid day, ties by due day, then row: two stable counting sorts, least key first.
-    const settled: number[] = [];
-    for (let i = 0; i < n; i++) if (this.paid[i] !== OPEN) settled.push(i);
-    this.settledByPaid = orderBy(this.paid, orderBy(this.due, Int32Array.from(settled)));
-    const perCustomer: number[][] = this.customers.map(() => []);
-    for (const i of this.settledByPaid) if (this.receivable[i]) perCustomer[this.customer[i] ?? 0]?.push(i);
-    this.settledByCustomer = perCustomer.map((list) => Int32Array.from(list));
-    this.delaysByCustomer = this.settledByCustomer.map((list) =>
-      Int32Array.from(list, (i) =>
-        this.calendar.between(this.calendar.onOrAfter(this.due[i] ?? 0), this.paid[i] ?? 0),
-      ),
-    );
+    const settled = new Int32Array(settledCount);
+    for (let i = 0, k = 0; i < n; i++) if (this.paid[i] !== OPEN) settled[k++] = i;
+    this.settledByPaid = orderBy(this.paid, orderBy(this.due, settled));
+    // Per customer, its settled receivables in that order: a stable counting sort by customer.
+    const starts = new Int32Array(this.customers.length + 1);
+    for (const i of this.settledByPaid) {
+      const c = (this.customer[i] ?? 0) + 1;
+      if (this.receivable[i]) starts[c] = (starts[c] ?? 0) + 1;
+    }
+    for (let c = 1; c < starts.length; c++) starts[c] = (starts[c] ?? 0) + (starts[c - 1] ?? 0);
+    const byCustomer = new Int32Array(starts[starts.length - 1] ?? 0);
+    const delays = new Int32Array(byCustomer.length);
+    const next = starts.slice(0, -1);
+    for (const i of this.settledByPaid) {
+      if (!this.receivable[i]) continue;
+      const c = this.customer[i] ?? 0;
+      const at = next[c] ?? 0;
+      next[c] = at + 1;
+      byCustomer[at] = i;
+      delays[at] = this.calendar.between(this.calendar.onOrAfter(this.due[i] ?? 0), this.paid[i] ?? 0);
+    }
+    this.settledByCustomer = this.customers.map((_, c) => byCustomer.subarray(starts[c], starts[c + 1]));
+    this.delaysByCustomer = this.customers.map((_, c) => delays.subarray(starts[c], starts[c + 1]));
   }
 
   /** The rows of these accounts (all when null), as a scope sees them. */
@@ -232,20 +250,25 @@ export class InvoiceHistory {
       wanted[i] = accounts === null || accounts.has(a) ? 1 : 0;
     });
     const inScope = (i: number) => wanted[this.account[i] ?? 0] === 1;
-    const rows: number[] = [];
-    const open: number[] = [];
-    for (let i = 0; i < this.count; i++) {
-      if (!inScope(i)) continue;
-      rows.push(i);
-      if (this.paid[i] === OPEN) open.push(i);
+    const keep = (from: Int32Array, holds: (i: number) => boolean) => {
+      const kept = new Int32Array(from.length);
+      let k = 0;
+      for (const i of from) if (holds(i)) kept[k++] = i;
+      return kept.slice(0, k);
+    };
+    let rows = this.allRows;
+    if (!rows) {
+      rows = new Int32Array(this.count);
+      for (let i = 0; i < this.count; i++) rows[i] = i;
+      this.allRows = rows;
     }
-    const settled: number[] = [];
-    for (const i of this.settledByPaid) if (inScope(i)) settled.push(i);
+    const everything = wanted.every((w) => w === 1);
+    const scoped = everything ? rows : keep(rows, inScope);
     return {
       history: this,
-      rows: Int32Array.from(rows),
-      settled: Int32Array.from(settled),
-      open: Int32Array.from(open),
+      rows: scoped,
+      settled: everything ? this.settledByPaid : keep(this.settledByPaid, inScope),
+      open: keep(scoped, (i) => this.paid[i] === OPEN),
     };
   }
 
@@ -346,6 +369,38 @@ export class InvoiceHistory {
       visit(row, this.expectedDay(row, knownSince, delays));
     }
   }
+}
+
+/** `column` in the order of `order` (each a typed array of its own kind: these run a million times a load). */
+function pickInts(column: Int32Array, order: Int32Array): Int32Array {
+  const picked = new Int32Array(order.length);
+  for (let to = 0; to < order.length; to++) picked[to] = column[order[to] ?? 0] ?? 0;
+  return picked;
+}
+
+function pickBytes(column: Uint8Array, order: Int32Array): Uint8Array {
+  const picked = new Uint8Array(order.length);
+  for (let to = 0; to < order.length; to++) picked[to] = column[order[to] ?? 0] ?? 0;
+  return picked;
+}
+
+function pickDoubles(column: Float64Array, order: Int32Array): Float64Array {
+  const picked = new Float64Array(order.length);
+  for (let to = 0; to < order.length; to++) picked[to] = column[order[to] ?? 0] ?? 0;
+  return picked;
+}
+
+/** As 32-bit halves: reading a BigInt64Array makes a BigInt of every value. */
+function pickInt64s(column: BigInt64Array, order: Int32Array): BigInt64Array {
+  const picked = new BigInt64Array(order.length);
+  const from = new Int32Array(column.buffer, column.byteOffset, 2 * column.length);
+  const to = new Int32Array(picked.buffer);
+  for (let k = 0; k < order.length; k++) {
+    const at = 2 * (order[k] ?? 0);
+    to[2 * k] = from[at] ?? 0;
+    to[2 * k + 1] = from[at + 1] ?? 0;
+  }
+  return picked;
 }
 
 /** `items` ordered by `keys[item]` (whole numbers spanning few values), ties kept in order: a counting sort. */

@@ -209,6 +209,9 @@ function koncernInvoices(
     });
     const name = new Int32Array(part.names.length).fill(-1);
     const inBatch = part.batches.map((b) => (batchesCounted.has(b) ? 1 : 0));
+    // Amounts copied as 32-bit halves: reading a BigInt64Array makes a BigInt of every value.
+    const amountFrom = new Int32Array(part.amountMinor.buffer, part.amountMinor.byteOffset, 2 * part.count);
+    const amountTo = new Int32Array(columns.amountMinor.buffer);
     /** Per company, currency and kind: the account index, or -1 where the koncern has no account for it. */
     const accountOf = new Map<number, number>();
     for (let i = 0; i < part.count; i++) {
@@ -245,7 +248,9 @@ function koncernInvoices(
       columns.knownSince[row] = part.knownSince[i] ?? 0;
       columns.due[row] = part.due[i] ?? 0;
       columns.paid[row] = paid;
-      columns.amountMinor[row] = part.amountMinor[i] ?? 0n;
+      amountTo[2 * row] = amountFrom[2 * i] ?? 0;
+      amountTo[2 * row + 1] = amountFrom[2 * i + 1] ?? 0;
+      columns.amount[row] = part.amount[i] ?? 0;
       const batch = part.batch[i] ?? -1;
       columns.inPaymentBatch[row] = batch < 0 ? 0 : (inBatch[batch] ?? 0);
       columns.references.push(part.references[i] ?? null);

@@ -17,6 +17,8 @@ export class InvoiceRecords {
   readonly paid: Int32Array;
   /** Unsigned minor units: the full amount, or what is still open of an open item. */
   readonly amountMinor: BigInt64Array;
+  /** `amountMinor` as doubles (exact below 2^53). */
+  readonly amount: Float64Array;
   /** Index into `batches` for one of our payment batch lines, else -1. */
   readonly batch: Int32Array;
   /** Index into `names`. */
@@ -38,6 +40,7 @@ export class InvoiceRecords {
     this.due = new Int32Array(capacity);
     this.paid = new Int32Array(capacity);
     this.amountMinor = new BigInt64Array(capacity);
+    this.amount = new Float64Array(capacity);
     this.batch = new Int32Array(capacity);
     this.name = new Int32Array(capacity);
   }
@@ -60,7 +63,9 @@ export class InvoiceRecords {
       records.knownSince[i] = reader.int();
       records.due[i] = reader.int();
       records.paid[i] = reader.int();
-      records.amountMinor[i] = reader.bigint();
+      const amount = reader.bigint();
+      records.amountMinor[i] = amount;
+      records.amount[i] = Number(amount);
       const batch = reader.word();
       records.batch[i] = batch === '' ? -1 : batches.indexOf(batch);
       records.name[i] = names.indexOf(reader.counted());
@@ -94,6 +99,7 @@ export class InvoiceRecords {
         all.due[to] = part.due[from] ?? 0;
         all.paid[to] = part.paid[from] ?? 0;
         all.amountMinor[to] = part.amountMinor[from] ?? 0n;
+        all.amount[to] = part.amount[from] ?? 0;
         const b = part.batch[from] ?? -1;
         all.batch[to] = b < 0 ? -1 : (batch[b] ?? -1);
         all.name[to] = name[part.name[from] ?? 0] ?? 0;
