@@ -183,6 +183,7 @@ describe.each(testEngines)('the settled invoices kept for the forecast (%s)', (e
         withTenant(db, tenantId, (tx) => tx.execute(sql`delete from open_items where id = ${id}`)),
       ),
     ).toMatch(/is settled/);
+    expect(await refusal(db.execute(sql`truncate open_items cascade`))).toMatch(/cannot be deleted/);
     await withTenant(db, tenantId, (tx) =>
       tx.execute(sql`update open_items set reference = 'noted later' where id = ${id}`),
     );

@@ -10,6 +10,9 @@ UPDATE "open_items" SET "settled_xid" = pg_current_xact_id() WHERE "status" = 's
 CREATE INDEX "open_items_settled_xid_idx" ON "open_items" USING btree ("tenant_id","settled_xid") WHERE "open_items"."settled_xid" is not null;--> statement-breakpoint
 CREATE FUNCTION open_items_settlement() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  IF TG_OP = 'TRUNCATE' THEN
+    RAISE EXCEPTION 'open items hold settled invoices, which cannot be deleted' USING ERRCODE = 'integrity_constraint_violation';
+  END IF;
   IF TG_OP = 'DELETE' THEN
     RAISE EXCEPTION 'open item % is settled and cannot be deleted', OLD.id USING ERRCODE = 'integrity_constraint_violation';
   END IF;
@@ -30,4 +33,6 @@ CREATE TRIGGER open_items_settled_on_insert BEFORE INSERT ON open_items
 CREATE TRIGGER open_items_settled_on_update BEFORE UPDATE ON open_items
   FOR EACH ROW WHEN (OLD.status = 'settled' OR NEW.status = 'settled') EXECUTE FUNCTION open_items_settlement();--> statement-breakpoint
 CREATE TRIGGER open_items_settled_on_delete BEFORE DELETE ON open_items
-  FOR EACH ROW WHEN (OLD.status = 'settled') EXECUTE FUNCTION open_items_settlement();
+  FOR EACH ROW WHEN (OLD.status = 'settled') EXECUTE FUNCTION open_items_settlement();--> statement-breakpoint
+CREATE TRIGGER open_items_no_truncate BEFORE TRUNCATE ON open_items
+  FOR EACH STATEMENT EXECUTE FUNCTION open_items_settlement();
