@@ -1,5 +1,5 @@
 import { addDays, isoWeekday, type IsoDate } from '../../banking/dates';
-import { forecastWithBands, knownOnPastOrigin, nextTurn, prepareBands } from './calibration';
+import { forecastWithBands, keptWhileUnread, knownOnPastOrigin, nextTurn, prepareBands } from './calibration';
 import { band, dayIndex, type ScopeHistory } from './engine';
 import { roundMinor } from './rounding';
 
@@ -48,6 +48,44 @@ interface Tally {
 
 const ratio = (n: number, d: number) => (d === 0 ? 0 : n / d);
 
+interface WeekForecast {
+  closing: number;
+  low80: number;
+  high80: number;
+  low95: number;
+  high95: number;
+}
+
+/** The forecast from a past origin with its bands, week by week (null for a week it has no day for). */
+function forecastWeeks(
+  history: ScopeHistory,
+  origin: IsoDate,
+  opening: number,
+  horizonWeeks: number,
+): (WeekForecast | null)[] {
+  const forecast = forecastWithBands(history, {
+    origin,
+    end: addDays(origin, 7 * horizonWeeks),
+    opening: roundMinor(opening),
+    knownDaily: knownOnPastOrigin(history, origin),
+    toSek: (minor, currency) => roundMinor(Number(minor) * history.rateOn(currency, origin)),
+  });
+  return Array.from({ length: horizonWeeks }, (_, i) => {
+    const date = addDays(origin, 7 * (i + 1));
+    const day = forecast.days.find((d) => d.date === date);
+    if (!day) return null;
+    const b80 = band(day, 0.8, forecast.degreesOfFreedom);
+    const b95 = band(day, 0.95, forecast.degreesOfFreedom);
+    return {
+      closing: Number(day.closing),
+      low80: Number(b80.low),
+      high80: Number(b80.high),
+      low95: Number(b95.low),
+      high95: Number(b95.high),
+    };
+  });
+}
+
 /** Hands the event loop back between origins (`prepareBands`): it takes seconds on a large koncern. */
 export async function backtest(
   history: ScopeHistory,
@@ -72,30 +110,23 @@ export async function backtest(
     if (opening === undefined || yearBefore === undefined) continue;
     await prepareBands(history, origin);
     await nextTurn();
-    const forecast = forecastWithBands(history, {
-      origin,
-      end: addDays(origin, 7 * horizonWeeks),
-      opening: roundMinor(opening),
-      knownDaily: knownOnPastOrigin(history, origin),
-      toSek: (minor, currency) => roundMinor(Number(minor) * history.rateOn(currency, origin)),
-    });
+    const weeks = keptWhileUnread(history, origin, horizonWeeks, 'backtest', () =>
+      forecastWeeks(history, origin, opening, horizonWeeks),
+    );
     origins.push(origin);
-    for (let week = 1; week <= horizonWeeks; week++) {
-      const date = addDays(origin, 7 * week);
+    weeks.forEach((forecast, i) => {
+      const date = addDays(origin, 7 * (i + 1));
       const actual = closingOn(date);
-      const day = forecast.days.find((d) => d.date === date);
       const lastYear = closingOn(addDays(date, -YEAR_DAYS));
-      const tally = tallies[week - 1];
-      if (actual === undefined || !day || lastYear === undefined || !tally || actual === 0) continue;
+      const tally = tallies[i];
+      if (actual === undefined || !forecast || lastYear === undefined || !tally || actual === 0) return;
       const baseline = opening + lastYear - yearBefore;
-      const b80 = band(day, 0.8, forecast.degreesOfFreedom);
-      const b95 = band(day, 0.95, forecast.degreesOfFreedom);
-      tally.error += Math.abs(Number(day.closing) - actual) / Math.abs(actual);
+      tally.error += Math.abs(forecast.closing - actual) / Math.abs(actual);
       tally.baselineError += Math.abs(baseline - actual) / Math.abs(actual);
-      if (actual >= Number(b80.low) && actual <= Number(b80.high)) tally.in80 += 1;
-      if (actual >= Number(b95.low) && actual <= Number(b95.high)) tally.in95 += 1;
+      if (actual >= forecast.low80 && actual <= forecast.high80) tally.in80 += 1;
+      if (actual >= forecast.low95 && actual <= forecast.high95) tally.in95 += 1;
       tally.count += 1;
-    }
+    });
   }
   const total = tallies.reduce(
     (acc, t) => ({

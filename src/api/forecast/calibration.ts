@@ -59,21 +59,36 @@ export function knownOnPastOrigin(history: ScopeHistory, origin: IsoDate): Forec
 const errorCache = new WeakMap<ScopeHistory, Map<IsoDate, number[] | null>>();
 
 /**
- * Earlier origins' errors worked out on earlier loads of the same history, by what they read (fingerprint.ts):
- * after new transactions only the origins whose 13 weeks reach them are worked out again. Oldest forgotten first.
+ * What was worked out from an earlier origin on earlier loads of the same history, kept by what it read
+ * (fingerprint.ts): after new transactions only the origins whose weeks reach them are worked out again.
+ * Oldest forgotten first.
  */
-const keptErrors = new Map<string, number[] | null>();
-const MAX_KEPT_ERRORS = 50_000;
+const keptByRead = new Map<string, unknown>();
+const MAX_KEPT = 50_000;
 
-/** Forgets every kept earlier forecast: the process then works as one just started (the bench's cold runs). */
+/** Forgets everything kept by what it read: the process then works as one just started (the bench's cold runs). */
 export function forgetEarlierForecasts(): void {
-  keptErrors.clear();
+  keptByRead.clear();
 }
 
-/** What the forecast from `origin` and its 13 weeks' actuals read of the history. */
-function readKey(history: ScopeHistory, origin: IsoDate): string {
-  const lastRead = Math.min(history.days.length - 1, dayIndex(history, origin) + 7 * CALIBRATION_WEEKS);
-  return [
+/**
+ * `work`'s result for the forecast from `origin` and the `weeks` weeks of actuals after it, kept (as `kind`)
+ * while nothing it could read of the history changes.
+ */
+export function keptWhileUnread<T>(
+  history: ScopeHistory,
+  origin: IsoDate,
+  weeks: number,
+  kind: string,
+  work: () => T,
+): T {
+  const lastRead = Math.min(
+    history.days.length - 1,
+    dayIndex(history, origin) + 7 * Math.max(weeks, CALIBRATION_WEEKS),
+  );
+  const key = [
+    kind,
+    weeks,
     [...(history.companies?.companyOf.keys() ?? [])].sort().join(','),
     history.days[0]?.date,
     origin,
@@ -81,6 +96,14 @@ function readKey(history: ScopeHistory, origin: IsoDate): string {
     history.invoices ? 'invoices' : 'none',
     fingerprintOf(history).upTo(lastRead),
   ].join('\u0000');
+  if (keptByRead.has(key)) return keptByRead.get(key) as T;
+  const value = work();
+  keptByRead.set(key, value);
+  if (keptByRead.size > MAX_KEPT) {
+    const oldest = keptByRead.keys().next();
+    if (!oldest.done) keptByRead.delete(oldest.value);
+  }
+  return value;
 }
 
 /**
@@ -95,17 +118,13 @@ function weeklyErrors(history: ScopeHistory, origin: IsoDate): number[] | null {
   }
   const cached = cache.get(origin);
   if (cached !== undefined) return cached;
-  const key = readKey(history, origin);
-  const kept = keptErrors.get(key);
-  if (kept !== undefined) {
-    cache.set(origin, kept);
-    return kept;
-  }
-  const start = dayIndex(history, origin);
-  const closingAt = (date: IsoDate) => history.days[dayIndex(history, date)]?.closing;
-  const opening = closingAt(origin);
-  let errors: number[] | null = null;
-  if (start >= MIN_HISTORY_DAYS && opening !== undefined && closingAt(addDays(origin, 7)) !== undefined) {
+  const errors = keptWhileUnread(history, origin, CALIBRATION_WEEKS, 'errors', () => {
+    const start = dayIndex(history, origin);
+    const closingAt = (date: IsoDate) => history.days[dayIndex(history, date)]?.closing;
+    const opening = closingAt(origin);
+    if (start < MIN_HISTORY_DAYS || opening === undefined || closingAt(addDays(origin, 7)) === undefined) {
+      return null;
+    }
     const forecast = forecastScope(history, {
       origin,
       end: addDays(origin, 7 * CALIBRATION_WEEKS),
@@ -114,19 +133,15 @@ function weeklyErrors(history: ScopeHistory, origin: IsoDate): number[] | null {
       toSek: (minor, currency) => roundMinor(Number(minor) * history.rateOn(currency, origin)),
       spreadOf: () => 0,
     });
-    errors = [];
+    const misses: number[] = [];
     for (let week = 1; week <= CALIBRATION_WEEKS; week++) {
       const actual = closingAt(addDays(origin, 7 * week));
       const predicted = forecast.days[7 * week - 1];
-      errors.push(actual === undefined ? Number.NaN : actual - Number(predicted?.closing ?? 0n));
+      misses.push(actual === undefined ? Number.NaN : actual - Number(predicted?.closing ?? 0n));
     }
-  }
+    return misses;
+  });
   cache.set(origin, errors);
-  keptErrors.set(key, errors);
-  if (keptErrors.size > MAX_KEPT_ERRORS) {
-    const oldest = keptErrors.keys().next();
-    if (!oldest.done) keptErrors.delete(oldest.value);
-  }
   return errors;
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bankDayOnOrBefore, isBankDay } from '../../banking/bank-days';
 import { addDays, isoDate, type IsoDate } from '../../banking/dates';
+import { backtest } from './backtest';
 import { calibratedSpread } from './calibration';
 import type { ScopeHistory } from './engine';
 import { HistoryFingerprint } from './fingerprint';
@@ -60,6 +61,18 @@ function historyOf({ receipts, lateness }: World, accountId = 'acct_test'): Scop
 }
 
 let fresh = 0;
+/** The same history under a scope nothing was ever kept for. */
+function unshared(history: ScopeHistory): ScopeHistory {
+  fresh += 1;
+  return {
+    ...history,
+    companies: {
+      companyOf: new Map([[`acct_fresh_${fresh}`, 'co_test']]),
+      external: history.companies?.external ?? new Map<string, Float64Array>(),
+    },
+  };
+}
+
 /** The bands' spreads at weeks 1..13 of the history, and of the same history with nothing kept for it. */
 function spreads(history: ScopeHistory): { kept: number[]; afresh: number[] } {
   const weekly = (h: ScopeHistory) => {
@@ -67,30 +80,28 @@ function spreads(history: ScopeHistory): { kept: number[]; afresh: number[] } {
     if (!calibrated) throw new Error('no calibration');
     return Array.from({ length: 13 }, (_, w) => calibrated.spreadOf(7 * (w + 1)));
   };
-  fresh += 1;
-  const unshared = {
-    ...history,
-    companies: {
-      companyOf: new Map([[`acct_fresh_${fresh}`, 'co_test']]),
-      external: history.companies?.external ?? new Map<string, Float64Array>(),
-    },
-  };
-  return { kept: weekly(history), afresh: weekly(unshared) };
+  return { kept: weekly(history), afresh: weekly(unshared(history)) };
 }
 
 describe('the earlier forecasts the bands keep between loads of a history', () => {
-  it('after a change today, reuse what the change cannot reach and answer as a fresh history does', () => {
+  it('after a change today, reuse what the change cannot reach and answer as a fresh history does', async () => {
     const base = world();
     const before = spreads(historyOf(base));
     expect(before.kept).toEqual(before.afresh);
+
+    const baseBacktest = await backtest(historyOf(base), ORIGIN);
 
     const today = world();
     today.receipts.set(ORIGIN, 5 * (today.receipts.get(ORIGIN) ?? 0));
     const afterToday = spreads(historyOf(today));
     expect(afterToday.kept).toEqual(afterToday.afresh);
+    // The backtest's origins are kept the same way: every one of them ends its 13 weeks before today.
+    const backtestToday = await backtest(historyOf(today), ORIGIN);
+    expect(backtestToday).toEqual(await backtest(unshared(historyOf(today)), ORIGIN));
+    expect(backtestToday).toEqual(baseBacktest);
   });
 
-  it('after a change long ago, or in how customers paid, work out again every forecast it reaches', () => {
+  it('after a change long ago, or in how customers paid, work out again every forecast it reaches', async () => {
     const base = world();
     const before = spreads(historyOf(base));
 
@@ -101,6 +112,9 @@ describe('the earlier forecasts the bands keep between loads of a history', () =
     const afterLongAgo = spreads(historyOf(longAgo));
     expect(afterLongAgo.kept).toEqual(afterLongAgo.afresh);
     expect(afterLongAgo.kept).not.toEqual(before.kept);
+    expect(await backtest(historyOf(longAgo), ORIGIN)).toEqual(
+      await backtest(unshared(historyOf(longAgo)), ORIGIN),
+    );
 
     // The same money on the same days, but invoiced earlier and paid late (a habit the forecast learns).
     const late = world();
