@@ -7,7 +7,7 @@ import {
   type ScopeForecast,
   type ScopeHistory,
 } from './engine';
-import { fingerprintOf } from './fingerprint';
+import { fingerprintOf, textFingerprint } from './fingerprint';
 import { knownDailyAt } from './invoice-history';
 import { roundMinor } from './rounding';
 
@@ -71,6 +71,18 @@ export function forgetEarlierForecasts(): void {
   keptByRead.clear();
 }
 
+const scopeKeys = new WeakMap<ScopeHistory, string>();
+
+/** Which accounts the history is of, in a few characters (a koncern's list of accounts would repeat in every key). */
+function scopeKey(history: ScopeHistory): string {
+  let key = scopeKeys.get(history);
+  if (key === undefined) {
+    key = textFingerprint([...(history.companies?.companyOf.keys() ?? [])].sort().join(','));
+    scopeKeys.set(history, key);
+  }
+  return key;
+}
+
 /**
  * `work`'s result for the forecast from `origin` and the `weeks` weeks of actuals after it, kept (as `kind`)
  * while nothing it could read of the history changes.
@@ -89,7 +101,7 @@ export function keptWhileUnread<T>(
   const key = [
     kind,
     weeks,
-    [...(history.companies?.companyOf.keys() ?? [])].sort().join(','),
+    scopeKey(history),
     history.days[0]?.date,
     origin,
     lastRead,

@@ -63,6 +63,12 @@ class Hasher {
 
 const textHash = (value: string | null) => new Hasher().text(value).laneA;
 
+/** A text in two 32-bit hashes, as a short string. */
+export function textFingerprint(value: string): string {
+  const h = new Hasher().text(value);
+  return `${h.laneA.toString(36)}.${h.laneB.toString(36)}`;
+}
+
 export class HistoryFingerprint {
   /** Per day: the sums of both lanes over everything up to and including the day. */
   private readonly a: Float64Array;
