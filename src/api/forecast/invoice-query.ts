@@ -177,6 +177,8 @@ export async function loadInvoices(
   history: KoncernHistory,
   settled?: SettledInvoiceCache,
 ): Promise<InvoiceHistory> {
+  // Settled before open, each read with a snapshot of its own: an item settled in between is in neither for
+  // this load (it was paid, so it is no known flow; the next load has it settled), never in both.
   const settledParts = settled
     ? await settled.load(tx, tenantId, history.from)
     : [(await readSettledInvoices(tx, tenantId, history.from)).records];

@@ -34,11 +34,10 @@ export class SettledInvoiceCache {
   async load(tx: Database, tenantId: string, from: IsoDate): Promise<InvoiceRecords[]> {
     const kept = this.kept.get(tenantId);
     // The history's first day moves forward day by day; reading from an earlier one needs what was not kept.
-    const read =
-      kept && kept.from <= from
-        ? await readInvoicesSettledSince(tx, tenantId, kept.from, kept.snapshot)
-        : await readSettledInvoices(tx, tenantId, from);
     const base = kept && kept.from <= from ? kept : undefined;
+    const read = base
+      ? await readInvoicesSettledSince(tx, tenantId, base.from, base.snapshot)
+      : await readSettledInvoices(tx, tenantId, from);
     let parts = base ? [...base.parts, read.records].filter((p) => p.count > 0) : [read.records];
     if (parts.length > MAX_PARTS) parts = [InvoiceRecords.concat(parts)];
     // What a transaction that has written reads may never commit, or commit after snapshots that do not see it.
