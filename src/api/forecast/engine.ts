@@ -38,6 +38,10 @@ export interface ScopeDay {
   closing: number;
 }
 
+/**
+ * Everything a forecast reads. Forecasts from past origins are kept by a fingerprint of all of it (fingerprint.ts):
+ * what is added here must be added to the fingerprint, or a kept forecast could outlive a change to it.
+ */
 export interface ScopeHistory {
   /** Every calendar day from the first of the history to its last, in order. */
   days: readonly ScopeDay[];
