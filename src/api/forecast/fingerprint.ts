@@ -10,8 +10,8 @@ import type { ScopeHistory } from './engine';
  * was worked out on one holds for the other: a large koncern's bands need 51 earlier forecasts, and new bank
  * transactions change only the latest of them.
  *
- * Each thing's hash includes the day it belongs to, and the day's hashes are summed (exactly, in doubles:
- * a million 32-bit values stay far below 2^53), so the sums up to a day are prefix sums. An invoice adds its
+ * Each thing's hash includes the day it belongs to, and the hashes are summed modulo 2^32 (exact, and in any
+ * order the same), so the sums up to a day are prefix sums. An invoice adds its
  * hash as open on the day it became known, and on the day it was paid takes that back and adds its hash as
  * paid: summed up to any day, that is each invoice as it stood then.
  */
@@ -70,21 +70,21 @@ export function textFingerprint(value: string): string {
 }
 
 export class HistoryFingerprint {
-  /** Per day: the sums of both lanes over everything up to and including the day. */
-  private readonly a: Float64Array;
-  private readonly b: Float64Array;
+  /** Per day: the sums (modulo 2^32) of both lanes over everything up to and including the day. */
+  private readonly a: Uint32Array;
+  private readonly b: Uint32Array;
 
   constructor(history: ScopeHistory) {
     const n = history.days.length;
-    this.a = new Float64Array(n);
-    this.b = new Float64Array(n);
+    this.a = new Uint32Array(n);
+    this.b = new Uint32Array(n);
     const firstDay = history.days[0];
     if (!firstDay) return;
     const first = toEpochDay(firstDay.date);
     const at = (epochDay: number) => Math.min(n - 1, Math.max(0, epochDay - first));
     const addLanes = (day: number, a: number, b: number) => {
-      this.a[day] = (this.a[day] ?? 0) + a;
-      this.b[day] = (this.b[day] ?? 0) + b;
+      this.a[day] = ((this.a[day] ?? 0) + a) >>> 0;
+      this.b[day] = ((this.b[day] ?? 0) + b) >>> 0;
     };
     const add = (day: number, h: Hasher) => addLanes(day, h.laneA, h.laneB);
 
@@ -157,14 +157,14 @@ export class HistoryFingerprint {
         if (paidOn !== -1) {
           const paidA = mix(Math.imul(a ^ paidOn, 0x01000193));
           const paidB = mix(Math.imul(b ^ paidOn, 0x5bd1e995) ^ (b >>> 15) ^ 0x27d4eb2f);
-          addLanes(at(paidOn), paidA - openA, paidB - openB);
+          addLanes(at(paidOn), (paidA - openA) >>> 0, (paidB - openB) >>> 0);
         }
       }
     }
 
     for (let i = 1; i < n; i++) {
-      this.a[i] = (this.a[i] ?? 0) + (this.a[i - 1] ?? 0);
-      this.b[i] = (this.b[i] ?? 0) + (this.b[i - 1] ?? 0);
+      this.a[i] = ((this.a[i] ?? 0) + (this.a[i - 1] ?? 0)) >>> 0;
+      this.b[i] = ((this.b[i] ?? 0) + (this.b[i - 1] ?? 0)) >>> 0;
     }
   }
 
