@@ -1,7 +1,6 @@
 import { addDays, isoWeekday, type IsoDate } from '../../banking/dates';
-import { forecastWithBands, keptWhileUnread, knownOnPastOrigin, nextTurn, prepareBands } from './calibration';
+import { forecastWithBands, keptWhileUnread, nextTurn, pastOriginRequest, prepareBands } from './calibration';
 import { band, dayIndex, type ScopeHistory } from './engine';
-import { roundMinor } from './rounding';
 
 /**
  * The backtest: from rolling origins (every Sunday of the last twelve months whose 13 following weeks
@@ -63,13 +62,7 @@ function forecastWeeks(
   opening: number,
   horizonWeeks: number,
 ): (WeekForecast | null)[] {
-  const forecast = forecastWithBands(history, {
-    origin,
-    end: addDays(origin, 7 * horizonWeeks),
-    opening: roundMinor(opening),
-    knownDaily: knownOnPastOrigin(history, origin),
-    toSek: (minor, currency) => roundMinor(Number(minor) * history.rateOn(currency, origin)),
-  });
+  const forecast = forecastWithBands(history, pastOriginRequest(history, origin, opening, horizonWeeks));
   return Array.from({ length: horizonWeeks }, (_, i) => {
     const date = addDays(origin, 7 * (i + 1));
     const day = forecast.days.find((d) => d.date === date);

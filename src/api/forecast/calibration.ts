@@ -56,6 +56,25 @@ export function knownOnPastOrigin(history: ScopeHistory, origin: IsoDate): Forec
     : undefined;
 }
 
+/**
+ * The forecast from a past origin as the backtest and the bands make it: `weeks` weeks, knowing what was open
+ * that day, future amounts at that day's rates.
+ */
+export function pastOriginRequest(
+  history: ScopeHistory,
+  origin: IsoDate,
+  opening: number,
+  weeks: number,
+): ForecastRequest {
+  return {
+    origin,
+    end: addDays(origin, 7 * weeks),
+    opening: roundMinor(opening),
+    knownDaily: knownOnPastOrigin(history, origin),
+    toSek: (minor, currency) => roundMinor(Number(minor) * history.rateOn(currency, origin)),
+  };
+}
+
 const errorCache = new WeakMap<ScopeHistory, Map<IsoDate, number[] | null>>();
 
 /**
@@ -138,11 +157,7 @@ function weeklyErrors(history: ScopeHistory, origin: IsoDate): number[] | null {
       return null;
     }
     const forecast = forecastScope(history, {
-      origin,
-      end: addDays(origin, 7 * CALIBRATION_WEEKS),
-      opening: roundMinor(opening),
-      knownDaily: knownOnPastOrigin(history, origin),
-      toSek: (minor, currency) => roundMinor(Number(minor) * history.rateOn(currency, origin)),
+      ...pastOriginRequest(history, origin, opening, CALIBRATION_WEEKS),
       spreadOf: () => 0,
     });
     const misses: number[] = [];

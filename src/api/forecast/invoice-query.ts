@@ -40,8 +40,6 @@ export interface InvoiceRead {
  * counterparty_name, reference) as `InvoiceRecords`, with the tenant's companies as the records' company list.
  */
 async function readInvoices(tx: Database, tenantId: string, rows: SQL): Promise<InvoiceRead> {
-  // PostgreSQL would JIT-compile this plain aggregate for its row count; there is nothing for it to gain.
-  await tx.execute(sql`select set_config('jit', 'off', true)`);
   const [row] = await selectRows<{
     companies: string | null;
     count: number;
@@ -177,6 +175,8 @@ export async function loadInvoices(
   history: KoncernHistory,
   settled?: SettledInvoiceCache,
 ): Promise<InvoiceHistory> {
+  // PostgreSQL would JIT-compile the reads' plain aggregates for their row counts; there is nothing to gain.
+  await tx.execute(sql`select set_config('jit', 'off', true)`);
   // Settled before open, each read with a snapshot of its own: an item settled in between is in neither for
   // this load (it was paid, so it is no known flow; the next load has it settled), never in both.
   const settledParts = settled
