@@ -817,9 +817,35 @@ describe.each(testEngines)('reporting endpoints over HTTP on %s', (engine) => {
                  or t.ii is distinct from f.ii or t.io is distinct from f.io`,
         );
       expect(await mismatches()).toEqual([]);
+      const flows = () =>
+        selectRows<Record<string, unknown>>(
+          db,
+          sql`select * from account_daily_flows where tenant_id = ${demoTenantId}
+              order by account_id, flow_date, currency`,
+        );
+      const before = await flows();
+      // A change of reconciliation state alone moves no day sum and rewrites none.
+      await db.execute(
+        sql`update transactions set reconciliation_state = case when reconciliation_state = 'unreconciled'
+              then 'proposed' else 'unreconciled' end
+            where id in (select id from transactions where tenant_id = ${demoTenantId} order by seq desc limit 200)`,
+      );
+      expect(await flows()).toEqual(before);
       await db.execute(
         sql`update transactions set intra_group = not intra_group, amount_minor = amount_minor + 1
             where id in (select id from transactions where tenant_id = ${demoTenantId} order by seq limit 50)`,
+      );
+      // Moved to another day, and one to another account: the sums leave one day and reach the other.
+      await db.execute(
+        sql`update transactions set booking_date = booking_date + 3
+            where id in (select id from transactions where tenant_id = ${demoTenantId} order by seq limit 40 offset 50)`,
+      );
+      await db.execute(
+        sql`update transactions t set account_id = o.account_id
+            from (select a.id, b.account_id from
+                    (select id, account_id from transactions where tenant_id = ${demoTenantId} order by seq limit 1 offset 100) a,
+                    (select account_id from transactions where tenant_id = ${demoTenantId} order by account_id desc limit 1) b) o
+            where t.id = o.id`,
       );
       await db.execute(
         // Transactions in a reconciliation match cannot go; the rest can.
