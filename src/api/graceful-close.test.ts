@@ -1,0 +1,42 @@
+import { connect } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApi } from '../../test/support/api-server';
+import { openTestDatabase, type TestDatabase } from '../../test/support/databases';
+import type { RunningApi } from './server';
+
+describe('closing the API', () => {
+  let database: TestDatabase;
+  let api: RunningApi;
+
+  beforeAll(async () => {
+    database = await openTestDatabase('pglite');
+    api = await startTestApi(database.handle);
+  });
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  it('answers a request in flight, then closes its kept-alive connection instead of waiting for keep-alive to end', async () => {
+    const { port } = new URL(api.url);
+    const socket = connect(Number(port), '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    let received = '';
+    socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
+    const ended = new Promise((resolve) => socket.once('close', resolve));
+    const body = 'grant_type=client_credentials';
+    // The headers and half the body: the request is under way when the server starts closing.
+    socket.write(
+      'POST /public/auth/token HTTP/1.1\r\nHost: localhost\r\nConnection: keep-alive\r\n' +
+        `Content-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n` +
+        body.slice(0, 10),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const closed = api.close();
+    socket.write(body.slice(10));
+    await closed;
+    await ended;
+    // The caller got its whole answer (no client credentials: 401 invalid_client), and the server then hung up.
+    expect(received).toMatch(/^HTTP\/1\.1 401 /);
+    expect(received).toContain('"error":"invalid_client"');
+  });
+});
