@@ -88,6 +88,9 @@ function runScript(script: string, scriptArgs: readonly string[]): boolean {
 
 let failed = false;
 let sharedLarge: { url: string; drop: () => Promise<void> } | null = null;
+const seconds = (since: number) => (performance.now() - since) / 1000;
+const took: string[] = [];
+const startedAll = performance.now();
 try {
   for (const name of selected) {
     const entry = parts[name];
@@ -97,12 +100,22 @@ try {
       if (!sharedLarge) {
         sharedLarge = await createBenchDatabase(DEFAULT_POSTGRES_URL, 'large');
         process.stdout.write(`\n== the large koncern, seeded once for the parts that read it\n`);
+        const started = performance.now();
         if (!runScript('bench/seed.ts', ['--size', 'large', '--pg', sharedLarge.url])) failed = true;
+        took.push(`seeding large ${seconds(started).toFixed(0)} s`);
       }
       partArgs = [...partArgs, '--pg', sharedLarge.url, '--existing'];
     }
     process.stdout.write(`\n== ${name}: ${entry.what}\n`);
+    const started = performance.now();
     if (!runScript(entry.script, [...(entry.args ?? []), ...partArgs])) failed = true;
+    took.push(`${name} ${seconds(started).toFixed(0)} s`);
+  }
+  if (!part) {
+    const total = seconds(startedAll);
+    process.stdout.write(
+      `\n== every part in ${Math.floor(total / 60)} min ${Math.round(total % 60)} s (budget: under 10 minutes): ${took.join(', ')}\n`,
+    );
   }
 } finally {
   await sharedLarge?.drop();
