@@ -8,7 +8,7 @@
  * Each case: a warm-up, then --runs runs of --duration seconds; the figures are medians of the runs.
  * The cases being compared alternate run by run, so that a slower moment of the machine hits both.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,17 +43,18 @@ const runs = Math.max(1, Number(values.runs));
 const warmup = Number(values.warmup);
 const root = new URL('../', import.meta.url);
 
-function load(spec: LoadSpec): LoadResult {
-  const run = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', 'bench/load-generator.ts', JSON.stringify(spec)],
-    {
-      cwd: root,
-      encoding: 'utf8',
-    },
-  );
-  if (run.status !== 0) throw new Error(`load generator failed: ${run.stderr}`);
-  return JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}') as LoadResult;
+/** The load generator: one process for the whole benchmark, a spec in and a result out per run. */
+const generator = spawn(process.execPath, ['--import', 'tsx', 'bench/load-generator.ts'], {
+  cwd: root,
+  stdio: ['pipe', 'pipe', 'inherit'],
+});
+const generatorResults = createInterface({ input: generator.stdout })[Symbol.asyncIterator]();
+
+async function load(spec: LoadSpec): Promise<LoadResult> {
+  generator.stdin.write(`${JSON.stringify(spec)}\n`);
+  const next = await generatorResults.next();
+  if (next.done) throw new Error(`the load generator exited (${generator.exitCode})`);
+  return JSON.parse(next.value) as LoadResult;
 }
 
 interface Case {
@@ -70,11 +71,11 @@ interface Measured {
 }
 
 /** Warm-up for each case, then the runs, alternating between the cases of the group. */
-function measureGroup(cases: readonly Case[]): Map<string, Measured> {
-  for (const c of cases) if (warmup > 0) load({ ...c.spec, durationSeconds: warmup });
+async function measureGroup(cases: readonly Case[]): Promise<Map<string, Measured>> {
+  for (const c of cases) if (warmup > 0) await load({ ...c.spec, durationSeconds: warmup });
   const samples = new Map<string, LoadResult[]>(cases.map((c) => [c.name, []]));
   for (let run = 0; run < runs; run++) {
-    for (const c of cases) samples.get(c.name)?.push(load({ ...c.spec, durationSeconds: duration }));
+    for (const c of cases) samples.get(c.name)?.push(await load({ ...c.spec, durationSeconds: duration }));
   }
   const out = new Map<string, Measured>();
   for (const [name, results] of samples) {
@@ -154,7 +155,7 @@ try {
       ['accounts', set.accountsPath],
       ['transactions', set.transactionsPath],
     ] as const) {
-      const m = measureGroup([
+      const m = await measureGroup([
         { name: 'bare', spec: { url: `${set.bare}${path}`, connections } },
         { name: 'unguarded', spec: { url: `${set.unguarded}${path}`, headers: apiAuth, connections } },
         { name: 'api', spec: { url: `${set.api}${path}`, headers: apiAuth, connections } },
@@ -200,7 +201,7 @@ try {
       ['accounts', set.accountsPath],
       ['transactions', set.transactionsPath],
     ] as const) {
-      const m = measureGroup([
+      const m = await measureGroup([
         { name: 'direct', spec: { url: `${set.api}${path}`, headers: apiAuth, connections } },
         {
           name: 'bff',
@@ -213,7 +214,7 @@ try {
       ]);
       // What the BFF adds to one call is seen without a queue in front of it: at 50 connections the
       // slower path's latency is mostly waiting (Little's law), which the throughput ratio already shows.
-      const unqueued = measureGroup([
+      const unqueued = await measureGroup([
         {
           name: 'direct',
           spec: { url: `${set.api}${path}`, headers: apiAuth, connections: 1, sequential: true },
@@ -256,7 +257,7 @@ try {
     }
   } else {
     const writeConnections = Math.min(connections, 10);
-    const m = measureGroup([
+    const m = await measureGroup([
       {
         name: 'create',
         spec: {
@@ -288,7 +289,8 @@ try {
     figures.create_batch_100_lines = create;
   }
 } finally {
-  for (const running of children.reverse()) await stop(running);
+  generator.stdin.end();
+  for (const running of [generator, ...children.reverse()]) await stop(running);
   await database.drop();
   rmSync(dataDir, { recursive: true, force: true });
 }

@@ -1,10 +1,13 @@
 /**
  * The load generator, always in a process of its own so that it never competes with the server it
- * measures for the same event loop: autocannon against one URL, its summary as one JSON line on stdout.
+ * measures for the same event loop: for each `LoadSpec` line on stdin, autocannon against its URL, and
+ * its summary as one JSON line on stdout. One process serves a whole benchmark: starting Node with tsx
+ * for each run cost a second or more of every run on a slow machine.
  *
- *   node --import tsx bench/load-generator.ts '<json LoadSpec>'
+ *   node --import tsx bench/load-generator.ts < specs (one JSON LoadSpec per line)
  */
 import { randomUUID } from 'node:crypto';
+import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import { Agent, request } from 'undici';
 
@@ -33,14 +36,12 @@ export interface LoadResult {
   errors: number;
 }
 
-const spec = JSON.parse(process.argv[2] ?? '{}') as LoadSpec;
-
 /** The p-th percentile (0–100) of sorted values, nearest rank. */
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
 }
 
-async function sequentialLoad(): Promise<LoadResult> {
+async function sequentialLoad(spec: LoadSpec): Promise<LoadResult> {
   const agent = new Agent({ connections: 1 });
   const latencies: number[] = [];
   let nonOk = 0;
@@ -75,37 +76,40 @@ async function sequentialLoad(): Promise<LoadResult> {
   };
 }
 
-if (spec.sequential) {
-  process.stdout.write(`${JSON.stringify(await sequentialLoad())}\n`);
-  process.exit(0);
+async function autocannonLoad(spec: LoadSpec): Promise<LoadResult> {
+  const result = await autocannon({
+    url: spec.url,
+    method: spec.method ?? 'GET',
+    headers: spec.headers ?? {},
+    ...(spec.body === undefined ? {} : { body: spec.body }),
+    connections: spec.connections,
+    duration: spec.durationSeconds,
+    ...(spec.freshIdempotencyKey
+      ? {
+          requests: [
+            {
+              setupRequest: (request: autocannon.Request) => ({
+                ...request,
+                headers: { ...request.headers, 'idempotency-key': randomUUID() },
+              }),
+            },
+          ],
+        }
+      : {}),
+  });
+  return {
+    requests_per_second: result.requests.average,
+    p50_ms: result.latency.p50,
+    p99_ms: result.latency.p99,
+    requests: result.requests.total,
+    non_2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
 }
 
-const result = await autocannon({
-  url: spec.url,
-  method: spec.method ?? 'GET',
-  headers: spec.headers ?? {},
-  ...(spec.body === undefined ? {} : { body: spec.body }),
-  connections: spec.connections,
-  duration: spec.durationSeconds,
-  ...(spec.freshIdempotencyKey
-    ? {
-        requests: [
-          {
-            setupRequest: (request: autocannon.Request) => ({
-              ...request,
-              headers: { ...request.headers, 'idempotency-key': randomUUID() },
-            }),
-          },
-        ],
-      }
-    : {}),
-});
-const summary: LoadResult = {
-  requests_per_second: result.requests.average,
-  p50_ms: result.latency.p50,
-  p99_ms: result.latency.p99,
-  requests: result.requests.total,
-  non_2xx: result.non2xx,
-  errors: result.errors + result.timeouts,
-};
-process.stdout.write(`${JSON.stringify(summary)}\n`);
+for await (const line of createInterface({ input: process.stdin })) {
+  if (line.trim() === '') continue;
+  const spec = JSON.parse(line) as LoadSpec;
+  const result = spec.sequential ? await sequentialLoad(spec) : await autocannonLoad(spec);
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
