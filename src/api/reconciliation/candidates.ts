@@ -41,20 +41,31 @@ function earliestDue(items: readonly MatchableItem[]): string {
   return items.map((item) => item.dueDate).sort()[0] ?? '1970-01-01';
 }
 
-/** Unreconciled transactions that can settle an open item (transfers within the koncern never do). */
+/**
+ * Unreconciled transactions that can settle an open item (transfers within the koncern never do). With
+ * `rejected`, the pairs a person rejected with each of them are added to it in the same round trip.
+ */
 async function selectTransactions(
   tx: Database,
   tenantId: string,
   where: SQL,
+  rejected?: Set<string>,
 ): Promise<MatchableTransaction[]> {
-  const rows = await selectRows<TransactionRow>(
+  const rows = await selectRows<TransactionRow & { rejected_items: string[] | null }>(
     tx,
     sql`select t.id, t.account_id, a.company_id, t.booking_date::text as booking_date,
-          t.amount_minor::text as amount_minor, t.currency, t.counterparty_name, t.ocr, t.message, t.end_to_end_id
+          t.amount_minor::text as amount_minor, t.currency, t.counterparty_name, t.ocr, t.message, t.end_to_end_id,
+          ${
+            rejected
+              ? sql`array(select r.open_item_id from reconciliation_rejected_pairs r
+                      where r.tenant_id = ${tenantId} and r.transaction_id = t.id)`
+              : sql`null::text[]`
+          } as rejected_items
         from transactions t join bank_accounts a on a.id = t.account_id
         where t.tenant_id = ${tenantId} and t.reconciliation_state = 'unreconciled' and not t.intra_group
           and t.amount_minor <> 0 and (${where})`,
   );
+  for (const r of rows) for (const item of r.rejected_items ?? []) rejected?.add(pairKey(r.id, item));
   return rows.map((r) => ({
     id: r.id,
     accountId: r.account_id,
@@ -96,28 +107,27 @@ async function selectItems(tx: Database, tenantId: string, where: SQL): Promise<
   }));
 }
 
-async function selectRejected(
-  tx: Database,
-  tenantId: string,
-  transactionIds: readonly string[] | null,
-): Promise<Set<string>> {
+async function selectRejected(tx: Database, tenantId: string): Promise<Set<string>> {
   const rows = await selectRows<{ transaction_id: string; open_item_id: string }>(
     tx,
-    transactionIds === null
-      ? sql`select transaction_id, open_item_id from reconciliation_rejected_pairs where tenant_id = ${tenantId}`
-      : sql`select transaction_id, open_item_id from reconciliation_rejected_pairs
-            where tenant_id = ${tenantId} and transaction_id = any(${textArray(transactionIds)})`,
+    sql`select transaction_id, open_item_id from reconciliation_rejected_pairs where tenant_id = ${tenantId}`,
   );
   return new Set(rows.map((r) => pairKey(r.transaction_id, r.open_item_id)));
 }
 
-/** The given transactions, if they are unreconciled and could settle an open item. */
+/**
+ * The given transactions, if they are unreconciled and could settle an open item; with `rejected`, the
+ * pairs rejected with them are added to it.
+ */
 export async function loadTransactions(
   tx: Database,
   tenantId: string,
   ids: readonly string[],
+  rejected?: Set<string>,
 ): Promise<MatchableTransaction[]> {
-  return ids.length === 0 ? [] : selectTransactions(tx, tenantId, sql`t.id = any(${textArray(ids)})`);
+  return ids.length === 0
+    ? []
+    : selectTransactions(tx, tenantId, sql`t.id = any(${textArray(ids)})`, rejected);
 }
 
 export interface Candidates {
@@ -131,7 +141,7 @@ export async function loadAllCandidates(tx: Database, tenantId: string): Promise
   return {
     transactions: await selectTransactions(tx, tenantId, sql`true`),
     items: await selectItems(tx, tenantId, sql`true`),
-    rejected: await selectRejected(tx, tenantId, null),
+    rejected: await selectRejected(tx, tenantId),
   };
 }
 
@@ -152,7 +162,12 @@ function lowerNames(values: Iterable<string | null>): string[] {
 export async function loadArrivalCandidates(
   tx: Database,
   tenantId: string,
-  arrivals: { transactions: readonly MatchableTransaction[]; openItemIds: readonly string[] },
+  arrivals: {
+    transactions: readonly MatchableTransaction[];
+    openItemIds: readonly string[];
+    /** The pairs rejected with the arrived transactions (loadTransactions); those of the others are added. */
+    rejected: Set<string>;
+  },
 ): Promise<Candidates> {
   const arrivedTransactions = arrivals.transactions;
   const arrivedItems =
@@ -209,12 +224,13 @@ export async function loadArrivalCandidates(
         or t.amount_minor = any(${sql.param(signed)}::bigint[])
         or (lower(t.counterparty_name) = any(${textArray(lowerNames(arrivedItems.map((i) => i.counterpartyName)))})
           and t.booking_date >= ${earliestDue(arrivedItems)}::date - ${NAME_WINDOW_DAYS}::int)`,
+      arrivals.rejected,
     );
     for (const t of found) transactions.set(t.id, t);
   }
   return {
     transactions: [...transactions.values()],
     items: [...items.values()],
-    rejected: await selectRejected(tx, tenantId, [...transactions.keys()]),
+    rejected: arrivals.rejected,
   };
 }

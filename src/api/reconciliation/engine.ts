@@ -79,11 +79,12 @@ export async function reconcileArrivals(
     };
   }
   const threshold = await lockTenant(tx, tenantId);
-  const transactions = await loadTransactions(tx, tenantId, transactionIds);
+  const rejected = new Set<string>();
+  const transactions = await loadTransactions(tx, tenantId, transactionIds, rejected);
   // Our own payments become open items the first time the bank reports one of them.
   const endToEndIds = transactions.flatMap((t) => (t.endToEndId === null ? [] : [t.endToEndId]));
   openItemIds.push(...(await materialisePaymentLineItems(tx, tenantId, { endToEndIds })));
-  const candidates = await loadArrivalCandidates(tx, tenantId, { transactions, openItemIds });
+  const candidates = await loadArrivalCandidates(tx, tenantId, { transactions, openItemIds, rejected });
   return run(tx, tenantId, candidates, threshold);
 }
 
