@@ -47,9 +47,13 @@ export async function buildBffApp({ config, logger }: BffAppOptions): Promise<Bf
   installBffErrorHandler(app);
   // Closing closes the keep-alive connections idle at that moment; one still answering a request stayed
   // open after its answer until keep-alive timed out (72 s), and so did Ctrl-C on `npm start`.
+  let sweep: NodeJS.Timeout | undefined;
   app.addHook('preClose', (done) => {
-    const sweep = setInterval(() => app.server.closeIdleConnections(), 25).unref();
-    app.server.once('close', () => clearInterval(sweep));
+    sweep = setInterval(() => app.server.closeIdleConnections(), 25).unref();
+    done();
+  });
+  app.addHook('onClose', (_instance, done) => {
+    clearInterval(sweep);
     done();
   });
 
