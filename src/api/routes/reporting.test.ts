@@ -820,7 +820,8 @@ describe.each(testEngines)('reporting endpoints over HTTP on %s', (engine) => {
       const flows = () =>
         selectRows<Record<string, unknown>>(
           db,
-          sql`select * from account_daily_flows where tenant_id = ${demoTenantId}
+          // xmin: the transaction that wrote the row version, so a rewrite with equal sums shows too.
+          sql`select xmin::text as written_by, * from account_daily_flows where tenant_id = ${demoTenantId}
               order by account_id, flow_date, currency`,
         );
       const before = await flows();
