@@ -24,19 +24,21 @@ describe('closing the API', () => {
     socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
     const ended = new Promise((resolve) => socket.once('close', resolve));
     const body = 'grant_type=client_credentials';
-    // The headers and half the body: the request is under way when the server starts closing.
+    // The headers, asking to continue: the server's "100 Continue" says the request is under way there.
+    const underWay = new Promise((resolve) => socket.once('data', resolve));
     socket.write(
-      'POST /public/auth/token HTTP/1.1\r\nHost: localhost\r\nConnection: keep-alive\r\n' +
-        `Content-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n` +
-        body.slice(0, 10),
+      'POST /public/auth/token HTTP/1.1\r\nHost: localhost\r\nConnection: keep-alive\r\nExpect: 100-continue\r\n' +
+        `Content-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n`,
     );
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await underWay;
+    expect(received).toMatch(/^HTTP\/1\.1 100 Continue\r\n/);
+    // The server starts closing with the request in flight; then the body arrives.
     const closed = api.close();
-    socket.write(body.slice(10));
+    socket.write(body);
     await closed;
     await ended;
     // The caller got its whole answer (no client credentials: 401 invalid_client), and the server then hung up.
-    expect(received).toMatch(/^HTTP\/1\.1 401 /);
+    expect(received).toMatch(/\r\n\r\nHTTP\/1\.1 401 /);
     expect(received).toContain('"error":"invalid_client"');
   });
 });
