@@ -583,6 +583,16 @@ describe('BFF security headers and configuration', () => {
     }
   });
 
+  it('the dev IdP publishes one P-256 key (ES256) for the tokens it signs', async () => {
+    const discovery = (await (await fetch(`${bff.url}/idp/.well-known/openid-configuration`)).json()) as {
+      jwks_uri: string;
+    };
+    const jwks = (await (await fetch(discovery.jwks_uri)).json()) as { keys: Record<string, string>[] };
+    expect(jwks.keys).toHaveLength(1);
+    expect(jwks.keys[0]).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256', use: 'sig' });
+    expect(jwks.keys[0]).not.toHaveProperty('d');
+  });
+
   it('4. HSTS only over TLS; connect-src admits an external issuer', () => {
     expect(securityHeaders({ csp: "default-src 'self'", tls: true })['strict-transport-security']).toMatch(
       /^max-age=\d+/,
