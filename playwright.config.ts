@@ -49,7 +49,7 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: 'npx tsx src/cli/main.ts start',
+    command: 'node --import tsx src/cli/main.ts start',
     url: `http://localhost:${BFF_PORT}/healthz`,
     timeout: 120_000,
     reuseExistingServer: false,
