@@ -32,7 +32,7 @@ export async function createApiServices(
     database,
     tokens: createTokenIssuer(keys, config.token),
     clients: new ClientStatusCache(database.db),
-    rateLimits: createRateLimitStore({ redisUrl: config.redisUrl ?? undefined, logger }),
+    rateLimits: await createRateLimitStore({ redisUrl: config.redisUrl ?? undefined, logger }),
     readCache: new TenantReadCache(),
   };
 }

@@ -15,7 +15,10 @@ const T0 = Date.UTC(2026, 0, 1);
 describe('createRateLimitStore', () => {
   it('counts in memory without a Redis URL (also when it is empty)', async () => {
     const logger = recordingLogger();
-    const stores = [createRateLimitStore({ logger }), createRateLimitStore({ redisUrl: '', logger })];
+    const stores = [
+      await createRateLimitStore({ logger }),
+      await createRateLimitStore({ redisUrl: '', logger }),
+    ];
     for (const store of stores) {
       expect(store).toBeInstanceOf(MemoryRateLimitStore);
       await store.close();
@@ -25,22 +28,22 @@ describe('createRateLimitStore', () => {
 
   it('takes a pino logger, as Fastify uses, as its logger', async () => {
     const logger: RateLimitLogger = pino({ level: 'silent' });
-    const store = createRateLimitStore({ logger });
+    const store = await createRateLimitStore({ logger });
     expect((await store.hit('client:a', 1, 60)).allowed).toBe(true);
     await store.close();
   });
 
-  it('refuses a URL that is not redis:// or rediss://', () => {
-    expect(() =>
+  it('refuses a URL that is not redis:// or rediss://', async () => {
+    await expect(
       createRateLimitStore({ redisUrl: 'http://localhost:6379', logger: recordingLogger() }),
-    ).toThrow(/REDIS_URL/);
+    ).rejects.toThrow(/REDIS_URL/);
   });
 });
 
 describe('Redis store when Redis is unreachable (127.0.0.1:1; runs always, needs no server)', () => {
   it('fails open to per-instance counting within a bounded time and logs one warning', async () => {
     const logger = recordingLogger();
-    const store = createRateLimitStore({ redisUrl: 'redis://127.0.0.1:1', logger });
+    const store = await createRateLimitStore({ redisUrl: 'redis://127.0.0.1:1', logger });
     expect(store).toBeInstanceOf(RedisRateLimitStore);
     try {
       const started = performance.now();
