@@ -8,8 +8,8 @@
  * Each case: a warm-up, then --runs runs of --duration seconds; the figures are medians of the runs.
  * The cases being compared alternate run by run, so that a slower moment of the machine hits both.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -68,23 +68,65 @@ interface Measured {
   p99_ms: number;
   non_2xx: number;
   errors: number;
+  /** CPU time (µs) each watched process spent per request answered, by its name; empty without /proc. */
+  cpu_us_per_request: Record<string, number>;
 }
 
-/** Warm-up for each case, then the runs, alternating between the cases of the group. */
-async function measureGroup(cases: readonly Case[]): Promise<Map<string, Measured>> {
+const clockTicksPerSecond = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
+
+/**
+ * User + system CPU time of process `pid` so far, in microseconds, from /proc (10 ms steps): it counts what
+ * the server did whatever the load generator beside it on the same cores did.
+ */
+function processCpuMicros(pid: number | undefined): number | null {
+  const path = `/proc/${pid}/stat`;
+  if (pid === undefined || !existsSync(path)) return null;
+  // The fields after the command name, which is in parentheses and may hold spaces: utime and stime are 14 and 15.
+  const fields = readFileSync(path, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return Number.isFinite(ticks) ? (ticks * 1_000_000) / clockTicksPerSecond : null;
+}
+
+/**
+ * Warm-up for each case, then the runs, alternating between the cases of the group; for each process in
+ * `watched` (name → pid), what its CPU time grew by in each run, per request answered.
+ */
+async function measureGroup(
+  cases: readonly Case[],
+  watched: Record<string, number | undefined> = {},
+): Promise<Map<string, Measured>> {
   for (const c of cases) if (warmup > 0) await load({ ...c.spec, durationSeconds: warmup });
-  const samples = new Map<string, LoadResult[]>(cases.map((c) => [c.name, []]));
+  const cpuNow = () => Object.entries(watched).map(([name, pid]) => [name, processCpuMicros(pid)] as const);
+  const results = new Map<string, LoadResult[]>(cases.map((c) => [c.name, []]));
+  const cpuSamples = new Map<string, Record<string, number[]>>(cases.map((c) => [c.name, {}]));
   for (let run = 0; run < runs; run++) {
-    for (const c of cases) samples.get(c.name)?.push(await load({ ...c.spec, durationSeconds: duration }));
+    for (const c of cases) {
+      const before = cpuNow();
+      const result = await load({ ...c.spec, durationSeconds: duration });
+      const after = new Map(cpuNow());
+      results.get(c.name)?.push(result);
+      const cpu = cpuSamples.get(c.name) ?? {};
+      for (const [name, start] of before) {
+        const end = after.get(name);
+        if (start === null || end === null || end === undefined || result.requests === 0) continue;
+        (cpu[name] ??= []).push((end - start) / result.requests);
+      }
+    }
   }
   const out = new Map<string, Measured>();
-  for (const [name, results] of samples) {
+  for (const [name, measured] of results) {
+    const cpu = cpuSamples.get(name) ?? {};
     out.set(name, {
-      requests_per_second: Math.round(median(results.map((r) => r.requests_per_second))),
-      p50_ms: median(results.map((r) => r.p50_ms)),
-      p99_ms: median(results.map((r) => r.p99_ms)),
-      non_2xx: results.reduce((sum, r) => sum + r.non_2xx, 0),
-      errors: results.reduce((sum, r) => sum + r.errors, 0),
+      requests_per_second: Math.round(median(measured.map((r) => r.requests_per_second))),
+      p50_ms: median(measured.map((r) => r.p50_ms)),
+      p99_ms: median(measured.map((r) => r.p99_ms)),
+      non_2xx: measured.reduce((sum, r) => sum + r.non_2xx, 0),
+      errors: measured.reduce((sum, r) => sum + r.errors, 0),
+      cpu_us_per_request: Object.fromEntries(
+        Object.entries(cpu)
+          .filter(([, values]) => values.length === measured.length)
+          .map(([process, values]) => [process, Math.round(median(values))]),
+      ),
     });
   }
   return out;
@@ -155,12 +197,15 @@ try {
       ['accounts', set.accountsPath],
       ['transactions', set.transactionsPath],
     ] as const) {
-      const m = await measureGroup([
-        { name: 'bare', spec: { url: `${set.bare}${path}`, connections } },
-        { name: 'unguarded', spec: { url: `${set.unguarded}${path}`, headers: apiAuth, connections } },
-        { name: 'api', spec: { url: `${set.api}${path}`, headers: apiAuth, connections } },
-        { name: 'uncached', spec: { url: `${set.uncached}${path}`, connections } },
-      ]);
+      const m = await measureGroup(
+        [
+          { name: 'bare', spec: { url: `${set.bare}${path}`, connections } },
+          { name: 'unguarded', spec: { url: `${set.unguarded}${path}`, headers: apiAuth, connections } },
+          { name: 'api', spec: { url: `${set.api}${path}`, headers: apiAuth, connections } },
+          { name: 'uncached', spec: { url: `${set.uncached}${path}`, connections } },
+        ],
+        { api: child.pid },
+      );
       const bare = m.get('bare');
       const unguarded = m.get('unguarded');
       const api = m.get('api');
@@ -178,6 +223,16 @@ try {
       lines.push(
         `  API / bare = ${(share * 100).toFixed(1)}% (budget >= 35%: ${verdict(shareOk)}); token validation + rate limiting cost ${(guardCost * 100).toFixed(1)}% (budget <= 10%: ${verdict(guardOk)})`,
       );
+      // The same cost seen from the server's side: throughput on two cores also moves with the load
+      // generator's share of them, the CPU the server spends per answer does not.
+      const cpuUnguarded = unguarded?.cpu_us_per_request.api;
+      const cpuApi = api?.cpu_us_per_request.api;
+      const guardCpuShare = cpuUnguarded !== undefined && cpuApi ? 1 - cpuUnguarded / cpuApi : null;
+      if (guardCpuShare !== null) {
+        lines.push(
+          `  server CPU per request: ${cpuUnguarded} µs without the guard, ${cpuApi} µs as deployed: the guard is ${(guardCpuShare * 100).toFixed(1)}% of it (no budget; the budget above is on throughput)`,
+        );
+      }
       figures[route] = {
         bare,
         unguarded,
@@ -185,6 +240,7 @@ try {
         uncached: m.get('uncached'),
         api_share_of_bare: share,
         guard_cost: guardCost,
+        guard_cpu_share: guardCpuShare,
       };
     }
   } else if (part === 'bff') {
@@ -201,17 +257,20 @@ try {
       ['accounts', set.accountsPath],
       ['transactions', set.transactionsPath],
     ] as const) {
-      const m = await measureGroup([
-        { name: 'direct', spec: { url: `${set.api}${path}`, headers: apiAuth, connections } },
-        {
-          name: 'bff',
-          spec: {
-            url: `${info.bff}${bffPath(path)}`,
-            headers: { authorization: `Bearer ${accessToken}` },
-            connections,
+      const m = await measureGroup(
+        [
+          { name: 'direct', spec: { url: `${set.api}${path}`, headers: apiAuth, connections } },
+          {
+            name: 'bff',
+            spec: {
+              url: `${info.bff}${bffPath(path)}`,
+              headers: { authorization: `Bearer ${accessToken}` },
+              connections,
+            },
           },
-        },
-      ]);
+        ],
+        { api: child.pid, bff: bffChild.pid },
+      );
       // What the BFF adds to one call is seen without a queue in front of it: at 50 connections the
       // slower path's latency is mostly waiting (Little's law), which the throughput ratio already shows.
       const unqueued = await measureGroup([
@@ -245,6 +304,14 @@ try {
       lines.push(
         `  BFF / direct = ${(share * 100).toFixed(1)}% (budget >= 70%: ${verdict(shareOk)}); p50 added ${addedP50.toFixed(2)} ms one call at a time (budget <= 2 ms: ${verdict(p50Ok)}), ${addedP50Saturated.toFixed(1)} ms at ${connections} connections`,
       );
+      // Why the share is what it is: what one proxied call costs the BFF against what the API spends on it.
+      const apiCpu = direct?.cpu_us_per_request.api;
+      const bffCpu = bff?.cpu_us_per_request.bff;
+      if (apiCpu !== undefined && bffCpu !== undefined) {
+        lines.push(
+          `  CPU per request: the API ${apiCpu} µs (straight to it), the BFF ${bffCpu} µs for each call it passes on`,
+        );
+      }
       figures[route] = {
         direct,
         bff,
