@@ -4,12 +4,11 @@ import { loadApiConfig } from '../api/config';
 import { openDatabase, type DatabaseHandle } from '../api/db/client';
 import { serveEmbeddedDatabase, type EmbeddedServer } from '../api/db/embedded-server';
 import { apiLoggerOptions } from '../api/logger';
-import { startApiServer, type RunningApi } from '../api/server';
+import type { RunningApi } from '../api/server';
 import { loadBffConfig } from '../bff/config';
 import { DEMO_PEOPLE } from '../bff/idp/people';
 import { bffLoggerOptions } from '../bff/logger';
-import { startBffServer, type RunningBff } from '../bff/server';
-import { ensureDemoTenant } from './demo-bootstrap';
+import type { RunningBff } from '../bff/server';
 import { buildDashboard, dashboardNeedsBuild } from './spa-build';
 
 const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -54,8 +53,22 @@ export async function startCommand(): Promise<void> {
     await buildDashboard(repositoryRoot, bffConfig.staticDir);
   }
 
-  if (apiConfig.database.kind === 'pglite') {
-    embedded = await serveEmbeddedDatabase(apiConfig.dataDir, apiConfig.database.dataDir);
+  // The embedded database opens while the servers' code loads: PGlite compiles its WebAssembly on other
+  // threads and reads its files in the pauses (a few hundred milliseconds of every start on two cores).
+  const opening =
+    apiConfig.database.kind === 'pglite'
+      ? serveEmbeddedDatabase(apiConfig.dataDir, apiConfig.database.dataDir)
+      : null;
+  // Awaited below, after the imports; a failure to open is reported there, not as an unhandled rejection.
+  opening?.catch(() => undefined);
+  const [{ startApiServer }, { startBffServer }, { ensureDemoTenant }] = await Promise.all([
+    import('../api/server'),
+    import('../bff/server'),
+    import('./demo-bootstrap'),
+  ]);
+
+  if (opening) {
+    embedded = await opening;
     database = await openDatabase({ kind: 'postgres', url: embedded.url, embedded: true });
   } else {
     database = await openDatabase(apiConfig.database);
