@@ -96,14 +96,14 @@ async function measureGroup(
   watched: Record<string, number | undefined> = {},
 ): Promise<Map<string, Measured>> {
   for (const c of cases) if (warmup > 0) await load({ ...c.spec, durationSeconds: warmup });
-  const cpuNow = () => Object.entries(watched).map(([name, pid]) => [name, processCpuMicros(pid)] as const);
+  const cpuNow = () => new Map(Object.entries(watched).map(([name, pid]) => [name, processCpuMicros(pid)]));
   const results = new Map<string, LoadResult[]>(cases.map((c) => [c.name, []]));
   const cpuSamples = new Map<string, Record<string, number[]>>(cases.map((c) => [c.name, {}]));
   for (let run = 0; run < runs; run++) {
     for (const c of cases) {
       const before = cpuNow();
       const result = await load({ ...c.spec, durationSeconds: duration });
-      const after = new Map(cpuNow());
+      const after = cpuNow();
       results.get(c.name)?.push(result);
       const cpu = cpuSamples.get(c.name) ?? {};
       for (const [name, start] of before) {
