@@ -6,6 +6,7 @@ import Fastify, {
   type FastifyRequest,
   type HookHandlerDoneFunction,
 } from 'fastify';
+import { todayInStockholm, type IsoDate } from '../banking/dates';
 import { publicEndpoints } from '../contract/endpoints';
 import type { TokenIssuer } from './auth/access-token';
 import { createAuthenticator, type AuthContext } from './auth/authenticate';
@@ -47,6 +48,8 @@ export interface ApiAppOptions extends ApiServices {
    * benchmark sets it, to measure what the guard costs on an otherwise identical API.
    */
   fixedCaller?: AuthContext;
+  /** Today in Stockholm, as the API's date-dependent answers see it; tests fix it so a run across midnight holds. */
+  today?: () => IsoDate;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -107,12 +110,13 @@ export async function buildApiApp(options: ApiAppOptions): Promise<FastifyInstan
   registerReferenceRoutes(app);
   await registerTokenRoutes(app, options.database, options.tokens, options.rateLimits);
   registerLedgerRoutes(app, options.database.db, options.readCache);
+  const today = options.today ?? todayInStockholm;
   const loadHistory = cachedHistories(options.readCache, new SettledInvoiceCache());
-  registerReportingRoutes(app, options.database.db, loadHistory);
-  registerForecastRoutes(app, { database: options.database, loadHistory });
+  registerReportingRoutes(app, options.database.db, loadHistory, today);
+  registerForecastRoutes(app, { database: options.database, loadHistory, today });
   registerWebhookEndpointRoutes(app, options);
   registerWebhookDeliveryRoutes(app, options);
-  registerPaymentRoutes(app, options);
+  registerPaymentRoutes(app, { database: options.database, today });
   await registerImportRoutes(app, options);
   registerReconciliationRoutes(app, options);
   registerReconciliationQueueRoutes(app, options);

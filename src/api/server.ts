@@ -1,4 +1,5 @@
 import { pino, type Logger } from 'pino';
+import type { IsoDate } from '../banking/dates';
 import { buildApiApp, type ApiServices } from './app';
 import { createTokenIssuer } from './auth/access-token';
 import { ClientStatusCache } from './auth/client-status';
@@ -43,7 +44,7 @@ export async function createApiServices(
  */
 export async function startApiServer(
   config: ApiConfig,
-  options: { database?: DatabaseHandle; logger?: Logger } = {},
+  options: { database?: DatabaseHandle; logger?: Logger; today?: () => IsoDate } = {},
 ): Promise<RunningApi> {
   const logger = options.logger ?? pino(apiLoggerOptions());
   const database = options.database ?? (await openDatabase(config.database));
@@ -51,7 +52,7 @@ export async function startApiServer(
   const services = await createApiServices(config, database, logger);
   const changeFeed = followTenantChanges(database, services.readCache, logger);
   await changeFeed.ready;
-  const app = await buildApiApp({ ...services, logger });
+  const app = await buildApiApp({ ...services, logger, today: options.today });
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const bankClock = config.bankSpeedSeconds

@@ -1,4 +1,5 @@
 import { pino, type Logger } from 'pino';
+import type { IsoDate } from '../../src/banking/dates';
 import type { ApiConfig } from '../../src/api/config';
 import { startApiServer, type RunningApi } from '../../src/api/server';
 import type { DatabaseHandle } from '../../src/api/db/client';
@@ -21,7 +22,11 @@ export function testApiConfig(overrides: Partial<ApiConfig> = {}): ApiConfig {
 /** The real API on a free port over a test database, reached over real HTTP. */
 export async function startTestApi(
   database: DatabaseHandle,
-  options: { config?: Partial<ApiConfig>; logger?: Logger } = {},
+  options: { config?: Partial<ApiConfig>; logger?: Logger; today?: () => IsoDate } = {},
 ): Promise<RunningApi> {
-  return startApiServer(testApiConfig(options.config), { database, logger: options.logger ?? silentLogger });
+  return startApiServer(testApiConfig(options.config), {
+    database,
+    logger: options.logger ?? silentLogger,
+    today: options.today,
+  });
 }

@@ -304,9 +304,9 @@ export async function forecastAccuracy(
   tx: Database,
   tenantId: string,
   query: AccuracyQuery,
-  load: HistoryLoader = loadKoncernHistory,
+  options: { today?: IsoDate; load?: HistoryLoader } = {},
 ): Promise<() => Promise<ForecastAccuracy>> {
-  const today = todayInStockholm();
+  const { today = todayInStockholm(), load = loadKoncernHistory } = options;
   const companyId = query.company_id ?? null;
   const koncernId =
     companyId !== null
@@ -407,9 +407,9 @@ export async function liquidityWarnings(
   tx: Database,
   tenantId: string,
   query: WarningsQuery,
-  load: HistoryLoader = loadKoncernHistory,
+  options: { today?: IsoDate; load?: HistoryLoader } = {},
 ): Promise<LiquidityWarnings> {
-  const today = todayInStockholm();
+  const { today = todayInStockholm(), load = loadKoncernHistory } = options;
   const to = addDays(today, 7 * query.weeks);
   const koncernId = await resolveKoncern(tx, tenantId, query.koncern_id);
   if (koncernId === null) return { koncern_id: null, as_of: today, to, koncern: null, companies: [] };

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
-import { parseIsoDate, todayInStockholm, type IsoDate } from '../../banking/dates';
+import { parseIsoDate, type IsoDate } from '../../banking/dates';
 import type { ProblemFieldError } from '../../contract/problem';
 import { problemTypes } from '../../contract/problem';
 import type { Database } from '../db/client';
@@ -51,7 +51,7 @@ export async function submitBatch(
   tx: Database,
   request: FastifyRequest,
   batchId: string,
-  today: IsoDate = todayInStockholm(),
+  today: IsoDate,
 ): Promise<BatchRow> {
   const batch = await lockedOrNotFound(tx, batchId);
   if (batch.status !== 'draft') throw illegalTransition(batch, 'submitted');

@@ -378,8 +378,9 @@ export async function getPositions(
   tx: Database,
   tenantId: string,
   query: PositionsQuery,
+  today: IsoDate = todayInStockholm(),
 ): Promise<Positions> {
-  const date = query.date !== undefined ? asDate(query.date) : todayInStockholm();
+  const date = query.date !== undefined ? asDate(query.date) : today;
   const koncernId = await resolveKoncern(tx, tenantId, query.koncern_id);
   const accounts = await scopeAccounts(tx, tenantId, koncernId, null);
   const balances = await balancesOnOrBefore(
@@ -497,12 +498,13 @@ export async function getCashflow(
   tx: Database,
   tenantId: string,
   query: CashflowQuery,
-  loadHistory?: HistoryLoader,
+  options: { today?: IsoDate; loadHistory?: HistoryLoader } = {},
 ): Promise<Cashflow> {
-  const to = query.to !== undefined ? asDate(query.to) : todayInStockholm();
+  const { today = todayInStockholm(), loadHistory } = options;
+  const to = query.to !== undefined ? asDate(query.to) : today;
   const from = query.from !== undefined ? asDate(query.from) : defaultFrom(to);
   if (from > to) throw badRequest('/from', `from (${from}) must not be after to (${to})`);
-  if (query.forecast_weeks > 0 && to !== todayInStockholm()) {
+  if (query.forecast_weeks > 0 && to !== today) {
     throw badRequest(
       '/to',
       'must be today (or absent) when forecast_weeks is given: the forecast continues from today',
@@ -641,6 +643,7 @@ export async function getCashflow(
             interval,
             weeks: query.forecast_weeks,
             knownFlowsLimit: query.known_flows_limit,
+            today,
             load: loadHistory,
           })
         : null,

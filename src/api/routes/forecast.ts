@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isCurrency } from '../../banking/currency';
+import type { IsoDate } from '../../banking/dates';
 import { formatAmount, parseAmount } from '../../banking/money';
 import {
   getForecastAccuracy,
@@ -42,23 +43,26 @@ function minimumMinor(minimum: { amount: string; currency: string } | null): big
 /** Forecast accuracy, liquidity warnings and liquidity buffers (issue 13). */
 export function registerForecastRoutes(
   app: FastifyInstance,
-  services: { database: DatabaseHandle; loadHistory: HistoryLoader },
+  services: { database: DatabaseHandle; loadHistory: HistoryLoader; today: () => IsoDate },
 ): void {
   const db = services.database.db;
   const { loadHistory } = services;
+  const readOptions = () => ({ today: services.today(), load: loadHistory });
 
   registerEndpoint(app, getForecastAccuracy, async ({ query, raw }) => {
     const tenantId = tenantOf(raw);
     // Read in the tenant's transaction, worked out after it: the backtest takes seconds on a large koncern.
-    const work = await withTenant(db, tenantId, (tx) => forecastAccuracy(tx, tenantId, query, loadHistory));
+    const options = readOptions();
+    const work = await withTenant(db, tenantId, (tx) => forecastAccuracy(tx, tenantId, query, options));
     return { status: 200, body: await work() };
   });
 
   registerEndpoint(app, getLiquidityWarnings, async ({ query, raw }) => {
     const tenantId = tenantOf(raw);
+    const options = readOptions();
     return {
       status: 200,
-      body: await withTenant(db, tenantId, (tx) => liquidityWarnings(tx, tenantId, query, loadHistory)),
+      body: await withTenant(db, tenantId, (tx) => liquidityWarnings(tx, tenantId, query, options)),
     };
   });
 

@@ -129,7 +129,8 @@ describe.each(testEngines)('payments and approvals on %s', (engine) => {
 
   beforeAll(async () => {
     database = await openTestDatabase(engine);
-    api = await startTestApi(database.handle);
+    // The API's day is the test's, so a run across midnight in Stockholm holds.
+    api = await startTestApi(database.handle, { today: () => today });
     const client = await createTestClient(
       database.handle.db,
       'payer',
@@ -324,6 +325,28 @@ describe.each(testEngines)('payments and approvals on %s', (engine) => {
       const submitted = await submit(batch.id);
       expect(submitted.total_sek).toEqual({ amount: '62500000.00', currency: 'SEK' });
       expect(submitted.approval).toMatchObject({ required_approvals: 3, required_role: 'cfo' });
+    });
+    it('judges execution dates by the day of the API in Stockholm', async () => {
+      const later = addDays(EXEC, 14);
+      const laterApi = await startTestApi(database.handle, { today: () => later });
+      try {
+        const client = await createTestClient(database.handle.db, 'payer', ['write:payments']);
+        const response = await fetch(`${laterApi.url}/public/payments/batches`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${await fetchToken(laterApi.url, client)}`,
+            'content-type': 'application/json',
+            'idempotency-key': randomUUID(),
+          },
+          body: JSON.stringify({ debtor_account_id: SEK_ACCOUNT, payments: [line()] }),
+        });
+        const problem = await expectProblem(response, 400);
+        expect(problem.errors).toEqual([
+          { path: '/payments/0/execution_date', message: `${EXEC} has passed (today is ${later})` },
+        ]);
+      } finally {
+        await laterApi.close();
+      }
     });
   });
 

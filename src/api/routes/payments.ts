@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gt, lt, sql, type SQL } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { todayInStockholm } from '../../banking/dates';
+import type { IsoDate } from '../../banking/dates';
 import { idSchema } from '../../contract/ids';
 import {
   MAX_LARGEST_CREDITORS,
@@ -60,8 +60,12 @@ function who(request: FastifyRequest) {
  * Payments and approvals (issue 8). Every POST goes through the idempotency layer; every state
  * change locks the batch row first (see src/api/payments/workflow.ts).
  */
-export function registerPaymentRoutes(app: FastifyInstance, services: { database: DatabaseHandle }): void {
+export function registerPaymentRoutes(
+  app: FastifyInstance,
+  services: { database: DatabaseHandle; today: () => IsoDate },
+): void {
   const db = services.database.db;
+  const { today } = services;
 
   registerWriteEndpoint(
     app,
@@ -75,7 +79,7 @@ export function registerPaymentRoutes(app: FastifyInstance, services: { database
           { path: '/debtor_account_id', message: `no account ${body.debtor_account_id}` },
         ]);
       }
-      const { lines, errors } = validatePaymentLines(body, account.currency, todayInStockholm());
+      const { lines, errors } = validatePaymentLines(body, account.currency, today());
       if (errors.length > 0) throw validationError(errors);
       const id = await insertBatch(tx, {
         tenantId,
@@ -99,7 +103,7 @@ export function registerPaymentRoutes(app: FastifyInstance, services: { database
     {
       // Checks that need no database run before the key is claimed, so a fixed request may reuse it.
       validate: ({ body }) => {
-        const { errors } = validatePaymentLines(body, null, todayInStockholm());
+        const { errors } = validatePaymentLines(body, null, today());
         if (errors.length > 0) throw validationError(errors);
       },
     },
@@ -189,7 +193,7 @@ export function registerPaymentRoutes(app: FastifyInstance, services: { database
     app,
     submitPaymentBatch,
     services,
-    transition('payment_batch.submitted', (tx, request, id) => submitBatch(tx, request, id)),
+    transition('payment_batch.submitted', (tx, request, id) => submitBatch(tx, request, id, today())),
     needsPerson,
   );
 

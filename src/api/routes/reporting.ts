@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { IsoDate } from '../../banking/dates';
 import { getCashflow, getPositions } from '../../contract/reporting';
 import type { AuthContext } from '../auth/authenticate';
 import type { Database } from '../db/client';
@@ -18,17 +19,23 @@ export function registerReportingRoutes(
   app: FastifyInstance,
   db: Database,
   loadHistory: HistoryLoader,
+  today: () => IsoDate,
 ): void {
   registerEndpoint(app, getPositions, async ({ query, raw }) => {
     const { tenantId } = authOf(raw);
-    return { status: 200, body: await withTenant(db, tenantId, (tx) => queryPositions(tx, tenantId, query)) };
+    const date = today();
+    return {
+      status: 200,
+      body: await withTenant(db, tenantId, (tx) => queryPositions(tx, tenantId, query, date)),
+    };
   });
 
   registerEndpoint(app, getCashflow, async ({ query, raw }) => {
     const { tenantId } = authOf(raw);
+    const options = { today: today(), loadHistory };
     return {
       status: 200,
-      body: await withTenant(db, tenantId, (tx) => queryCashflow(tx, tenantId, query, loadHistory)),
+      body: await withTenant(db, tenantId, (tx) => queryCashflow(tx, tenantId, query, options)),
     };
   });
 }
