@@ -3,8 +3,10 @@
  * arguments. Each part is its own process, so one part's heap and JIT state never colour another's.
  */
 import { spawnSync } from 'node:child_process';
+import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createBenchDatabase, DEFAULT_POSTGRES_URL } from './postgres';
+import { shareYardstick, yardstickMs } from './results';
 
 /**
  * `args` always go to the script; `defaultArgs` only when `npm run bench` runs every part. Parts that
@@ -90,6 +92,11 @@ let failed = false;
 let sharedLarge: { url: string; drop: () => Promise<void> } | null = null;
 const seconds = (since: number) => (performance.now() - since) / 1000;
 const took: string[] = [];
+const yardstick = yardstickMs();
+shareYardstick(yardstick);
+process.stdout.write(
+  `machine: ${cpus().length} cores, 10^9 additions in ${yardstick} ms (the day's yardstick, in every result file)\n`,
+);
 const startedAll = performance.now();
 try {
   for (const name of selected) {
@@ -114,7 +121,7 @@ try {
   if (!part) {
     const total = seconds(startedAll);
     process.stdout.write(
-      `\n== every part in ${Math.floor(total / 60)} min ${Math.round(total % 60)} s (budget: under 10 minutes): ${took.join(', ')}\n`,
+      `\n== every part in ${Math.floor(total / 60)} min ${Math.round(total % 60)} s (budget: under 10 minutes; 10^9 additions in ${yardstick} ms): ${took.join(', ')}\n`,
     );
   }
 } finally {
