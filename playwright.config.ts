@@ -49,7 +49,7 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: 'node --import tsx src/cli/main.ts start',
+    command: 'node src/cli/launch.js',
     url: `http://localhost:${BFF_PORT}/healthz`,
     timeout: 120_000,
     reuseExistingServer: false,

@@ -46,7 +46,7 @@ export async function startProduct(
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async () => {
-    // The whole process group: npm, tsx and the node process that serves.
+    // The whole process group: npm and the node process that serves.
     if (child.pid && child.exitCode === null) process.kill(-child.pid, 'SIGINT');
     await exited;
   };
