@@ -7,100 +7,9 @@
  * lockfile) changed. Packages stay outside the bundle and load as they always do. The CLI's other commands
  * and the tests run the sources through tsx. Plain JavaScript: it runs before any TypeScript loader.
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-
-/** Besides the sources: a change of packages (the lockfile) may change what the bundle imports. */
-const ALWAYS_CHECKED = ['package-lock.json'];
-
-/**
- * @typedef {{ root: string; entry: string; cacheDir: string }} BundleSpec
- * @typedef {Record<string, { mtimeMs: number; size: number }>} Inputs
- */
-
-/** @param {BundleSpec} spec */
-export function bundlePath(spec) {
-  return join(spec.cacheDir, 'start.mjs');
-}
-
-/** @param {string} root @param {string[]} paths @returns {Inputs} */
-function stamp(root, paths) {
-  /** @type {Inputs} */
-  const inputs = {};
-  for (const path of paths) {
-    const stat = statSync(join(root, path), { throwIfNoEntry: false });
-    inputs[path] = stat ? { mtimeMs: stat.mtimeMs, size: stat.size } : { mtimeMs: -1, size: -1 };
-  }
-  return inputs;
-}
-
-/** Whether the bundle exists and every file it was built from is as it was then. @param {BundleSpec} spec */
-export function bundleIsFresh(spec) {
-  try {
-    statSync(bundlePath(spec));
-    /** @type {Inputs} */
-    const built = JSON.parse(readFileSync(join(spec.cacheDir, 'inputs.json'), 'utf8'));
-    const now = stamp(spec.root, Object.keys(built));
-    return Object.entries(built).every(
-      ([path, was]) => now[path]?.mtimeMs === was.mtimeMs && now[path]?.size === was.size,
-    );
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Bundles `spec.entry` and the sources it imports. Each source keeps its own `import.meta.url`, so paths
- * worked out from it (the migrations, the dashboard's dist/, the repository) stay what they are in src/.
- * Written beside the cache and renamed into place, so a start running meanwhile never reads half a file.
- * @param {BundleSpec} spec
- */
-export async function buildBundle(spec) {
-  const { build } = await import('esbuild');
-  const staging = join(spec.cacheDir, `building-${process.pid}`);
-  rmSync(staging, { recursive: true, force: true });
-  mkdirSync(staging, { recursive: true });
-  const sources = join(spec.root, 'src') + '/';
-  try {
-    const result = await build({
-      entryPoints: [spec.entry],
-      absWorkingDir: spec.root,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: `node${process.versions.node.split('.')[0]}`,
-      packages: 'external',
-      outfile: join(staging, 'start.mjs'),
-      sourcemap: 'linked',
-      metafile: true,
-      logLevel: 'silent',
-      plugins: [
-        {
-          name: 'own-import-meta-url',
-          setup(plugin) {
-            plugin.onLoad({ filter: /\.ts$/ }, async (args) => {
-              if (!args.path.startsWith(sources)) return undefined;
-              const text = await readFile(args.path, 'utf8');
-              const own = JSON.stringify(pathToFileURL(args.path).href);
-              return { contents: text.replaceAll('import.meta.url', own), loader: 'ts' };
-            });
-          },
-        },
-      ],
-    });
-    // The metafile names its inputs relative to absWorkingDir, the repository.
-    const inputs = stamp(spec.root, [...Object.keys(result.metafile.inputs), ...ALWAYS_CHECKED]);
-    writeFileSync(join(staging, 'inputs.json'), JSON.stringify(inputs));
-    // The map and the inputs first: whoever sees the new bundle sees what belongs to it.
-    renameSync(join(staging, 'start.mjs.map'), join(spec.cacheDir, 'start.mjs.map'));
-    renameSync(join(staging, 'inputs.json'), join(spec.cacheDir, 'inputs.json'));
-    renameSync(join(staging, 'start.mjs'), bundlePath(spec));
-  } finally {
-    rmSync(staging, { recursive: true, force: true });
-  }
-}
+import { buildBundle, bundleIsFresh, bundlePath } from './start-bundle.js';
 
 /** @returns {Promise<{ startCommand: () => Promise<void> }>} */
 async function loadStart() {
@@ -125,11 +34,9 @@ async function loadStart() {
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  try {
-    await (await loadStart()).startCommand();
-  } catch (error) {
-    process.stderr.write(`finvis: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  }
+try {
+  await (await loadStart()).startCommand();
+} catch (error) {
+  process.stderr.write(`finvis: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
 }

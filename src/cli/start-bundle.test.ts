@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildBundle, bundleIsFresh, bundlePath } from './launch.js';
+import { buildBundle, bundleIsFresh, bundlePath } from './start-bundle.js';
 
 /*
- * `npm start` runs a bundle of the sources (launch.js); these build one from a small project of the same
+ * `npm start` runs a bundle of the sources (launch.js, start-bundle.js); these build one from a small project of the same
  * shape: an entry in src/ importing a module that works out a path from its own import.meta.url, as the
  * migrations folder and the dashboard's dist/ are found.
  */
