@@ -37,7 +37,7 @@ export function machine(): Record<string, string | number> {
     memory_gib: Math.round(totalmem() / 2 ** 30),
     os: `${osType()} ${release()}`,
     node: process.version,
-    additions_1e8_ms: yardstickMs(),
+    additions_1e9_ms: yardstickMs(),
   };
 }
 
