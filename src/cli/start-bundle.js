@@ -6,11 +6,11 @@
  */
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-/** Besides the sources: a change of packages (the lockfile) may change what the bundle imports. */
-const ALWAYS_CHECKED = ['package-lock.json'];
+/** Besides the sources: a change of packages (the lockfile) or of how bundles are made changes the bundle. */
+const ALWAYS_CHECKED = ['package-lock.json', 'src/cli/start-bundle.js'];
 
 /**
  * @typedef {{ root: string; entry: string; cacheDir: string }} BundleSpec
@@ -39,6 +39,8 @@ export function bundleIsFresh(spec) {
     statSync(bundlePath(spec));
     /** @type {Inputs} */
     const built = JSON.parse(readFileSync(join(spec.cacheDir, 'inputs.json'), 'utf8'));
+    // A bundle made before a file was always checked cannot say how that file stood.
+    if (!ALWAYS_CHECKED.every((path) => path in built)) return false;
     const now = stamp(spec.root, Object.keys(built));
     return Object.entries(built).every(
       ([path, was]) => now[path]?.mtimeMs === was.mtimeMs && now[path]?.size === was.size,
@@ -49,7 +51,8 @@ export function bundleIsFresh(spec) {
 }
 
 /**
- * Bundles `spec.entry` and the sources it imports. Each source keeps its own `import.meta.url`, so paths
+ * Bundles `spec.entry` and the sources it imports. Each source keeps its own `import.meta.url` (and
+ * `filename`, `dirname`), so paths
  * worked out from it (the migrations, the dashboard's dist/, the repository) stay what they are in src/.
  * Written beside the cache and renamed into place, so a start running meanwhile never reads half a file.
  * @param {BundleSpec} spec
@@ -80,8 +83,17 @@ export async function buildBundle(spec) {
             plugin.onLoad({ filter: /\.ts$/ }, async (args) => {
               if (!args.path.startsWith(sources)) return undefined;
               const text = await readFile(args.path, 'utf8');
-              const own = JSON.stringify(pathToFileURL(args.path).href);
-              return { contents: text.replaceAll('import.meta.url', own), loader: 'ts' };
+              const own = {
+                'import.meta.url': pathToFileURL(args.path).href,
+                'import.meta.filename': args.path,
+                'import.meta.dirname': dirname(args.path),
+              };
+              return {
+                contents: text.replace(/import\.meta\.(url|filename|dirname)\b/g, (found) =>
+                  JSON.stringify(own[/** @type {keyof typeof own} */ (found)]),
+                ),
+                loader: 'ts',
+              };
             });
           },
         },

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -23,25 +23,26 @@ function writeProject(greeting: string): void {
   mkdirSync(join(root, 'src', 'api', 'db'), { recursive: true });
   writeFileSync(
     join(root, 'src', 'api', 'db', 'client.ts'),
-    `export const migrations: string = new URL('./migrations', import.meta.url).href;\n`,
+    `export const migrations: string = new URL('./migrations', import.meta.url).href;\n` +
+      `export const folder: string = import.meta.dirname;\n`,
   );
   writeFileSync(
     spec.entry,
-    `import { migrations } from '../api/db/client.ts';\n` +
+    `import { folder, migrations } from '../api/db/client.ts';\n` +
       `export const greeting: string = ${JSON.stringify(greeting)};\n` +
-      `export async function startCommand(): Promise<void> {\n  process.stdout.write(JSON.stringify({ greeting, migrations }));\n}\n`,
+      `export async function startCommand(): Promise<void> {\n  process.stdout.write(JSON.stringify({ greeting, migrations, folder }));\n}\n`,
   );
 }
 
 /** What the bundle's startCommand prints, run by plain Node as `npm start` runs it. */
-function runBundle(): { greeting: string; migrations: string } {
+function runBundle(): { greeting: string; migrations: string; folder: string } {
   const url = pathToFileURL(bundlePath(spec)).href;
   const out = execFileSync(
     process.execPath,
     ['--input-type=module', '-e', `await (await import(${JSON.stringify(url)})).startCommand();`],
     { encoding: 'utf8' },
   );
-  return JSON.parse(out) as { greeting: string; migrations: string };
+  return JSON.parse(out) as { greeting: string; migrations: string; folder: string };
 }
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -56,6 +57,7 @@ describe('the bundle npm start runs', () => {
     expect(runBundle()).toEqual({
       greeting: 'hej',
       migrations: pathToFileURL(join(root, 'src', 'api', 'db', 'migrations')).href,
+      folder: join(root, 'src', 'api', 'db'),
     });
   });
 
@@ -65,6 +67,18 @@ describe('the bundle npm start runs', () => {
     await buildBundle(spec);
     expect(bundleIsFresh(spec)).toBe(true);
     expect(runBundle().greeting).toBe('hej då');
+  });
+
+  it('is stale when it was made before the bundler checked itself', async () => {
+    await buildBundle(spec);
+    const manifest = join(spec.cacheDir, 'inputs.json');
+    const inputs = JSON.parse(readFileSync(manifest, 'utf8')) as Record<string, unknown>;
+    expect(Object.keys(inputs)).toContain('src/cli/start-bundle.js');
+    delete inputs['src/cli/start-bundle.js'];
+    writeFileSync(manifest, JSON.stringify(inputs));
+    expect(bundleIsFresh(spec)).toBe(false);
+    await buildBundle(spec);
+    expect(bundleIsFresh(spec)).toBe(true);
   });
 
   it('is stale once the lockfile changes (the packages it imports may have)', () => {
