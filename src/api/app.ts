@@ -30,6 +30,7 @@ import { registerImportRoutes } from './routes/imports';
 import { registerReconciliationRoutes } from './routes/reconciliation';
 import { registerReconciliationQueueRoutes } from './routes/reconciliation-queue';
 import { cachedHistories } from './forecast/history-cache';
+import { SettledInvoiceStore } from './forecast/settled-invoice-store';
 import { SettledInvoiceCache } from './forecast/settled-invoices';
 
 export interface ApiServices {
@@ -111,7 +112,13 @@ export async function buildApiApp(options: ApiAppOptions): Promise<FastifyInstan
   await registerTokenRoutes(app, options.database, options.tokens, options.rateLimits);
   registerLedgerRoutes(app, options.database.db, options.readCache);
   const today = options.today ?? todayInStockholm;
-  const loadHistory = cachedHistories(options.readCache, new SettledInvoiceCache());
+  const settledStore = new SettledInvoiceStore(options.database.db, (error) =>
+    app.log.warn({ err: error }, 'could not store the settled invoices for the next process'),
+  );
+  app.addHook('onClose', async () => {
+    await settledStore.settle();
+  });
+  const loadHistory = cachedHistories(options.readCache, new SettledInvoiceCache(settledStore));
   registerReportingRoutes(app, options.database.db, loadHistory, today);
   registerForecastRoutes(app, { database: options.database, loadHistory, today });
   registerWebhookEndpointRoutes(app, options);

@@ -28,6 +28,8 @@ const minor = (name: string) => bigint(name, { mode: 'bigint' });
 const businessDate = (name: string) => date(name, { mode: 'string' });
 /** A 64-bit transaction id (`pg_current_xact_id()`), compared with snapshots in SQL; read as text. */
 const xid8 = customType<{ data: string; driverData: string }>({ dataType: () => 'xid8' });
+/** Bytes, as Buffers; only the forecast's stored columns use it (read back base64-encoded, see there). */
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
 
 export const tenants = pgTable('tenants', {
@@ -847,3 +849,21 @@ export const liquidityBuffers = pgTable(
   },
   (t) => [index('liquidity_buffers_tenant_idx').on(t.tenantId)],
 );
+
+/**
+ * Each tenant's settled invoices as the forecast reads them (`src/api/forecast/settled-invoice-store.ts`):
+ * one row per tenant, the columns of every item settled on or after `from_date` that the snapshot `snapshot`
+ * of the cluster `cluster` saw. A process that starts reads this and the items settled since, instead of a
+ * million rows.
+ */
+export const forecastSettledInvoices = pgTable('forecast_settled_invoices', {
+  tenantId: text('tenant_id')
+    .primaryKey()
+    .references(() => tenants.id),
+  fromDate: businessDate('from_date').notNull(),
+  snapshot: text('snapshot').notNull(),
+  cluster: text('cluster').notNull(),
+  rowCount: integer('row_count').notNull(),
+  data: bytea('data').notNull(),
+  storedAt: timestamp('stored_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+});

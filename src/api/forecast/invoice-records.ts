@@ -74,13 +74,13 @@ export class InvoiceRecords {
     return records;
   }
 
-  /** One set of records holding all of these, in their order. */
-  static concat(parts: readonly InvoiceRecords[]): InvoiceRecords {
+  /** One set of records holding all of these, in their order; with `paidFrom` (an epoch day), only those paid since. */
+  static concat(parts: readonly InvoiceRecords[], paidFrom = Number.NEGATIVE_INFINITY): InvoiceRecords {
     const companies: string[] = [];
-    const all = new InvoiceRecords(
-      companies,
-      parts.reduce((n, p) => n + p.count, 0),
-    );
+    let capacity = 0;
+    for (const part of parts)
+      for (let i = 0; i < part.count; i++) if ((part.paid[i] ?? 0) >= paidFrom) capacity++;
+    const all = new InvoiceRecords(companies, capacity);
     const companyIndex = new Lookup(companies);
     const currencies = new Lookup(all.currencies);
     const names = new Lookup(all.names);
@@ -91,6 +91,7 @@ export class InvoiceRecords {
       const name = part.names.map((n) => names.indexOf(n));
       const batch = part.batches.map((b) => batches.indexOf(b));
       for (let from = 0; from < part.count; from++) {
+        if ((part.paid[from] ?? 0) < paidFrom) continue;
         const to = all.count++;
         all.company[to] = company[part.company[from] ?? 0] ?? 0;
         all.currency[to] = currency[part.currency[from] ?? 0] ?? 0;
@@ -108,6 +109,106 @@ export class InvoiceRecords {
     }
     return all;
   }
+
+  /**
+   * The records as bytes for the stored settled invoices (settled-invoice-store.ts): a header, the lists as
+   * JSON, then each column's bytes as they lie in memory (little-endian, as on every machine Node runs on
+   * here). Null for records that cannot be stored this way: ones naming open items, or amounts a double does
+   * not hold exactly.
+   */
+  toBytes(): Buffer | null {
+    const n = this.count;
+    for (let i = 0; i < n; i++) {
+      if (this.references[i] !== null && this.references[i] !== undefined) return null;
+      const amount = this.amount[i] ?? -1;
+      if (!(amount >= 0 && amount <= Number.MAX_SAFE_INTEGER) || amount !== Number(this.amountMinor[i]))
+        return null;
+    }
+    const lists = Buffer.from(
+      JSON.stringify({
+        companies: this.companies,
+        currencies: this.currencies,
+        names: this.names,
+        batches: this.batches,
+      }),
+    );
+    const columnsAt = align8(HEADER_BYTES + lists.length);
+    const bytes = Buffer.alloc(columnsAt + n * BYTES_PER_RECORD);
+    bytes.writeUInt32LE(BYTES_FORMAT, 0);
+    bytes.writeUInt32LE(n, 4);
+    bytes.writeUInt32LE(lists.length, 8);
+    lists.copy(bytes, HEADER_BYTES);
+    let at = columnsAt;
+    for (const column of this.storedColumns()) {
+      const view = new Uint8Array(column.buffer, column.byteOffset, n * column.BYTES_PER_ELEMENT);
+      bytes.set(view, at);
+      at += view.length;
+    }
+    return bytes;
+  }
+
+  /** Records from `toBytes`; null for bytes of another format. */
+  static fromBytes(bytes: Buffer): InvoiceRecords | null {
+    if (bytes.length < HEADER_BYTES || bytes.readUInt32LE(0) !== BYTES_FORMAT) return null;
+    const n = bytes.readUInt32LE(4);
+    const listsLength = bytes.readUInt32LE(8);
+    const columnsAt = align8(HEADER_BYTES + listsLength);
+    if (bytes.length !== columnsAt + n * BYTES_PER_RECORD) return null;
+    const lists = JSON.parse(bytes.toString('utf8', HEADER_BYTES, HEADER_BYTES + listsLength)) as {
+      companies: string[];
+      currencies: string[];
+      names: string[];
+      batches: string[];
+    };
+    const records = new InvoiceRecords(lists.companies, n);
+    records.count = n;
+    records.currencies.push(...lists.currencies);
+    records.names.push(...lists.names);
+    records.batches.push(...lists.batches);
+    let at = columnsAt;
+    for (const column of records.storedColumns()) {
+      const length = n * column.BYTES_PER_ELEMENT;
+      new Uint8Array(column.buffer, column.byteOffset, length).set(bytes.subarray(at, at + length));
+      at += length;
+    }
+    // The amounts in minor units from their doubles, as two 32-bit halves: no BigInt made per item.
+    const halves = new Uint32Array(records.amountMinor.buffer, records.amountMinor.byteOffset, 2 * n);
+    for (let i = 0; i < n; i++) {
+      const amount = records.amount[i] ?? 0;
+      const low = amount % 4_294_967_296;
+      halves[2 * i] = low;
+      halves[2 * i + 1] = (amount - low) / 4_294_967_296;
+    }
+    records.references.length = n;
+    records.references.fill(null);
+    return records;
+  }
+
+  /** The columns `toBytes` writes, widest first so that each starts aligned to its width. */
+  private storedColumns() {
+    return [
+      this.amount,
+      this.company,
+      this.currency,
+      this.knownSince,
+      this.due,
+      this.paid,
+      this.batch,
+      this.name,
+      this.receivable,
+    ] as const;
+  }
+}
+
+/** Bumped whenever the bytes' layout changes: stored bytes of another format are read from the database anew. */
+const BYTES_FORMAT = 1;
+/** Format, count and the lists' length, each a 32-bit word, and a spare one. */
+const HEADER_BYTES = 16;
+/** The amount's double, seven 32-bit columns and the receivable flag. */
+const BYTES_PER_RECORD = 8 + 7 * 4 + 1;
+
+function align8(offset: number): number {
+  return Math.ceil(offset / 8) * 8;
 }
 
 /** A list of distinct values and each one's index in it. */

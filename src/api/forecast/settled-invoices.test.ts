@@ -8,8 +8,10 @@ import { selectRows } from '../db/rows';
 import { withTenant } from '../db/tenant-scope';
 import { seedDemoTenant } from '../demo/seed';
 import { confirmMatch } from '../reconciliation/matches';
+import { createTenant } from '../repositories/tenants';
 import { HISTORY_DAYS, loadKoncernHistory } from './history-query';
 import type { InvoiceHistory } from './invoice-history';
+import { SettledInvoiceStore } from './settled-invoice-store';
 import { SettledInvoiceCache } from './settled-invoices';
 
 /*
@@ -139,6 +141,107 @@ describe.each(testEngines)('the settled invoices kept for the forecast (%s)', (e
     );
     expect(parts.map((p) => p.count).reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(settledCount(second));
     expect(parts.at(-1)?.count).toBe((proposed?.items ?? 0) + 1);
+  });
+
+  describe('stored for the next process', () => {
+    const storeErrors: unknown[] = [];
+    const store = () => new SettledInvoiceStore(db, (error) => storeErrors.push(error));
+    const loadParts = (settled: SettledInvoiceCache) =>
+      withTenant(db, tenantId, (tx) => settled.load(tx, tenantId, addDays(TODAY, -HISTORY_DAYS)));
+    const storedRow = async () =>
+      (
+        await selectRows<{ row_count: number; cluster: string }>(
+          db,
+          sql`select row_count, cluster from forecast_settled_invoices where tenant_id = ${tenantId}`,
+        )
+      )[0];
+
+    it('start a process that kept nothing from what an earlier one stored, adding what was settled since', async () => {
+      const earlierStore = store();
+      const earlier = await loadParts(new SettledInvoiceCache(earlierStore));
+      await earlierStore.settle();
+      const stored = await storedRow();
+      expect(stored?.row_count).toBe(earlier.reduce((n, p) => n + p.count, 0));
+      expect(stored?.row_count).toBeGreaterThan(100);
+
+      await withTenant(db, tenantId, (tx) =>
+        insertPaidInvoice(tx, 'oit_settled_after_store', '2026-06-12' as IsoDate),
+      );
+      const laterStore = store();
+      const later = await loadParts(new SettledInvoiceCache(laterStore));
+      // What was stored, then the one item settled since: nothing else was read.
+      expect(later.map((p) => p.count)).toEqual([stored?.row_count, 1]);
+      expect(invoiceLines(await load(new SettledInvoiceCache(laterStore)))).toEqual(
+        invoiceLines(await load()),
+      );
+      await laterStore.settle();
+      expect(storeErrors).toEqual([]);
+    });
+
+    it('are joined into one part holding only what the history asks for, and stored again so', async () => {
+      const joinStore = store();
+      const settled = new SettledInvoiceCache(joinStore, { maxParts: 1 });
+      const from = addDays(TODAY, -HISTORY_DAYS);
+      await withTenant(db, tenantId, (tx) => settled.load(tx, tenantId, from));
+      await withTenant(db, tenantId, (tx) =>
+        insertPaidInvoice(tx, 'oit_settled_before_join', '2026-06-13' as IsoDate),
+      );
+      // Two months on: the history starts later, so the items paid in between are no longer needed.
+      const later = addDays(from, 60);
+      const joined = await withTenant(db, tenantId, (tx) => settled.load(tx, tenantId, later));
+      const fresh = await withTenant(db, tenantId, (tx) =>
+        new SettledInvoiceCache().load(tx, tenantId, later),
+      );
+      expect(joined).toHaveLength(1);
+      expect(joined[0]?.count).toBe(fresh[0]?.count);
+      await joinStore.settle();
+      const [stored] = await selectRows<{ row_count: number; from_date: string }>(
+        db,
+        sql`select row_count, from_date::text as from_date from forecast_settled_invoices where tenant_id = ${tenantId}`,
+      );
+      expect(stored).toEqual({ row_count: fresh[0]?.count, from_date: later });
+      expect(storeErrors).toEqual([]);
+    });
+
+    it("are read anew when stored by another cluster or from over a month before, and are no other tenant's to see", async () => {
+      const storedFresh = async () => {
+        const fresh = store();
+        await loadParts(new SettledInvoiceCache(fresh));
+        await fresh.settle();
+      };
+      // Read from what is stored, a load has two parts: what was stored and what was settled since.
+      await storedFresh();
+      await withTenant(db, tenantId, (tx) =>
+        insertPaidInvoice(tx, 'oit_settled_cluster', '2026-06-13' as IsoDate),
+      );
+      expect(await loadParts(new SettledInvoiceCache(store()))).toHaveLength(2);
+
+      await db.execute(
+        sql`update forecast_settled_invoices set cluster = 'another cluster' where tenant_id = ${tenantId}`,
+      );
+      const anew = store();
+      const parts = await loadParts(new SettledInvoiceCache(anew));
+      expect(parts).toHaveLength(1);
+      await anew.settle();
+      const stored = await storedRow();
+      expect(stored?.cluster).not.toBe('another cluster');
+      expect(stored?.row_count).toBe(parts[0]?.count);
+
+      await withTenant(db, tenantId, (tx) =>
+        insertPaidInvoice(tx, 'oit_settled_stale', '2026-06-13' as IsoDate),
+      );
+      await db.execute(
+        sql`update forecast_settled_invoices set from_date = from_date - 40 where tenant_id = ${tenantId}`,
+      );
+      expect(await loadParts(new SettledInvoiceCache(store()))).toHaveLength(1);
+
+      const other = await createTenant(db, 'demo-settled-other');
+      const seen = await withTenant(db, other.id, (tx) =>
+        selectRows<{ count: number }>(tx, sql`select count(*)::int as count from forecast_settled_invoices`),
+      );
+      expect(seen[0]?.count).toBe(0);
+      expect(storeErrors).toEqual([]);
+    });
   });
 
   it('does not keep what a transaction read after writing, which may roll back', async () => {

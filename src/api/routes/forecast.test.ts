@@ -630,6 +630,15 @@ describe.each(testEngines)('forecast endpoints over HTTP on %s', (engine) => {
           p.known_flows.map((f) => f.reference),
         );
       const before = await references();
+      // What the first forecast read of the settled invoices is stored for the next process, in the background.
+      const stored = async () =>
+        (
+          await selectRows<{ row_count: number }>(
+            database.handle.db,
+            sql`select row_count from forecast_settled_invoices where tenant_id = ${demoTenantId}`,
+          )
+        )[0]?.row_count ?? 0;
+      await expect.poll(stored, { timeout: 5_000 }).toBeGreaterThan(100);
       const stats = () => api.services.readCache.stats();
       await expect.poll(() => stats().live).toBe(true);
       const hits = stats().hits;
