@@ -11,6 +11,7 @@ import { confirmMatch } from '../reconciliation/matches';
 import { createTenant } from '../repositories/tenants';
 import { HISTORY_DAYS, loadKoncernHistory } from './history-query';
 import type { InvoiceHistory } from './invoice-history';
+import { InvoiceRecords } from './invoice-records';
 import { SettledInvoiceStore } from './settled-invoice-store';
 import { SettledInvoiceCache } from './settled-invoices';
 
@@ -176,6 +177,24 @@ describe.each(testEngines)('the settled invoices kept for the forecast (%s)', (e
       );
       await laterStore.settle();
       expect(storeErrors).toEqual([]);
+    });
+
+    it('report a write that fails to whoever made the store, and nothing else waits for it', async () => {
+      const failures: unknown[] = [];
+      const failing = new SettledInvoiceStore(db, (error) => failures.push(error));
+      // No such tenant: the row's foreign key refuses it.
+      failing.write('ten_nobody', {
+        from: TODAY,
+        snapshot: '1:1:',
+        records: InvoiceRecords.read([], 0, ''),
+      });
+      await failing.settle();
+      expect(failures).toHaveLength(1);
+      const [row] = await selectRows<{ count: number }>(
+        db,
+        sql`select count(*)::int as count from forecast_settled_invoices where tenant_id = 'ten_nobody'`,
+      );
+      expect(row?.count).toBe(0);
     });
 
     it('are joined into one part holding only what the history asks for, and stored again so', async () => {
