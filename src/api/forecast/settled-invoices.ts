@@ -67,8 +67,9 @@ export class SettledInvoiceCache {
     this.kept.delete(tenantId);
     this.kept.set(tenantId, entry);
     this.evict();
+    // A full read and a join each leave one part: that one is what the next process starts from.
     const [only] = parts;
-    if ((!base || joined) && only && parts.length === 1) {
+    if ((!base || joined) && only) {
       this.store?.write(tenantId, { from: entry.from, snapshot: entry.snapshot, records: only });
     }
     return parts;
