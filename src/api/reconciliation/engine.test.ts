@@ -14,6 +14,7 @@ import {
 } from '../db/schema';
 import { withTenant } from '../db/tenant-scope';
 import { ProblemError } from '../http/problem';
+import { onOutboxWrite } from '../webhooks/events';
 import { reconcileArrivals, reconcileTenant } from './engine';
 import { getMatch } from './matches';
 import { importOpenItemsCsv, OPEN_ITEMS_CSV_HEADER } from './open-items-import';
@@ -179,7 +180,7 @@ describe.each(testEngines)('the reconciliation engine in the database on %s', (e
     expect(events.map((e) => e.type)).toEqual(['reconciliation.match.proposed']);
   });
 
-  it('writes every match event with exactly the match the API answers, combined payments and fees included', async () => {
+  it('writes every match event with exactly the match the API answers, combined payments and fees included, and wakes the dispatchers', async () => {
     const { tenantId, ids } = await tenant('events');
     const ocr = createOcr('6006006', { withLengthDigit: true });
     await withTenant(db, tenantId, (tx) =>
@@ -200,8 +201,14 @@ describe.each(testEngines)('the reconciliation engine in the database on %s', (e
       { accountId: ids.sekAccount, amountMinor: 7_500_25n, counterpartyName: 'Dahl Åkeri AB' },
       { accountId: ids.sekAccount, amountMinor: 950_00n, counterpartyName: 'Nyberg Trä' },
     ]);
-    const summary = await withTenant(db, tenantId, (tx) => reconcileTenant(tx, tenantId));
+    let dispatcherWoken = 0;
+    const stopListening = onOutboxWrite(() => (dispatcherWoken += 1));
+    const summary = await withTenant(db, tenantId, (tx) => reconcileTenant(tx, tenantId)).finally(
+      stopListening,
+    );
     expect(summary.autoConfirmed + summary.proposed).toBe(3);
+    // The webhook dispatchers of this process look at once instead of at their next poll.
+    expect(dispatcherWoken).toBe(1);
 
     const { events, views } = await withTenant(db, tenantId, async (tx) => {
       const rows = await tx.select().from(outbox).where(eq(outbox.tenantId, tenantId));

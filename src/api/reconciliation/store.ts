@@ -2,14 +2,14 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { reconciliationSettings } from '../db/schema';
 import { newIds } from '../ids';
-import { wireMoney } from '../repositories/ledger-common';
-import { ENGINE_ACTOR } from './match-view';
+import { eventEnvelope, outboxWritten } from '../webhooks/events';
+import { ENGINE_ACTOR, matchView } from './match-view';
 import type { MatchableItem, MatchableTransaction, Proposal } from './model';
 
 /** Matches at or above this confidence are confirmed by the engine unless the tenant chose otherwise. */
 export const DEFAULT_AUTO_CONFIRM_BASIS_POINTS = 9_700;
 
-/** Rows per statement: each statement passes one array per column, so this bounds memory, not parameters. */
+/** Matches per statement: each statement carries its rows as JSON, so this bounds memory, not parameters. */
 const ROWS_PER_STATEMENT = 5_000;
 
 export async function saveAutoConfirmBasisPoints(
@@ -63,51 +63,27 @@ export async function storeProposals(
   const now = new Date();
   let autoConfirmed = 0;
   await inChunks(proposals, async (chunk) => {
-    const columns = toColumns(chunk, lookup, thresholdBasisPoints, now);
-    autoConfirmed += columns.autoConfirmed;
-    await writeChunk(tx, tenantId, columns, now);
+    const rows = toRows(chunk, lookup, thresholdBasisPoints, now);
+    autoConfirmed += rows.autoConfirmed;
+    await writeChunk(tx, tenantId, rows, now);
   });
+  outboxWritten();
   return { proposed: proposals.length - autoConfirmed, autoConfirmed };
 }
 
-/** One array per column: what a chunk's statement takes, built without an object per row. */
-interface Columns {
+/** A chunk's rows, each kind as one JSON array whose keys are the statement's columns. */
+interface Rows {
   autoConfirmed: number;
-  match: {
-    id: string[];
-    eventId: string[];
-    status: string[];
-    basisPoints: number[];
-    reasons: string[];
-    accountId: string[];
-    companyId: string[];
-    bookingDate: string[];
-    currency: string[];
-    differenceMinor: string[];
-    difference: string[];
-  };
-  member: {
-    matchId: string[];
-    id: string[];
-    state: string[];
-    bookingDate: string[];
-    amount: string[];
-    currency: string[];
-  };
-  item: {
-    matchId: string[];
-    id: string[];
-    appliedMinor: string[];
-    applied: string[];
-    pending: boolean[];
-    externalId: string[];
-    kind: string[];
-    counterpartyName: string[];
-    currency: string[];
-  };
+  matches: string;
+  members: string;
+  items: string;
 }
 
-function toColumns(
+/**
+ * Each match with its event: the public match object (matchView), in the envelope the dispatcher
+ * delivers. JSON.stringify writes the chunk's rows in one go; the driver sends each string as it is.
+ */
+function toRows(
   proposals: readonly Proposal[],
   lookup: {
     transactions: ReadonlyMap<string, MatchableTransaction>;
@@ -115,119 +91,99 @@ function toColumns(
   },
   thresholdBasisPoints: number,
   now: Date,
-): Columns {
-  const columns: Columns = {
-    autoConfirmed: 0,
-    match: {
-      id: [],
-      eventId: [],
-      status: [],
-      basisPoints: [],
-      reasons: [],
-      accountId: [],
-      companyId: [],
-      bookingDate: [],
-      currency: [],
-      differenceMinor: [],
-      difference: [],
-    },
-    member: { matchId: [], id: [], state: [], bookingDate: [], amount: [], currency: [] },
-    item: {
-      matchId: [],
-      id: [],
-      appliedMinor: [],
-      applied: [],
-      pending: [],
-      externalId: [],
-      kind: [],
-      counterpartyName: [],
-      currency: [],
-    },
-  };
-  const { match, member, item: itemColumns } = columns;
+): Rows {
+  let autoConfirmed = 0;
+  const matches: object[] = [];
+  const members: object[] = [];
+  const items: object[] = [];
   const ids = newIds('match', proposals.length, now.getTime());
   const eventIds = newIds('event', proposals.length, now.getTime());
   proposals.forEach((proposal, i) => {
     const id = ids[i] ?? '';
-    const basisPoints = Math.round(proposal.confidence * 10_000);
-    const confirmed = basisPoints >= thresholdBasisPoints;
-    if (confirmed) columns.autoConfirmed += 1;
-    match.id.push(id);
-    match.eventId.push(eventIds[i] ?? '');
-    match.status.push(confirmed ? 'confirmed' : 'proposed');
-    match.basisPoints.push(basisPoints);
-    match.reasons.push(JSON.stringify(proposal.reasons));
-    match.accountId.push(proposal.accountId);
-    match.companyId.push(proposal.companyId);
-    match.bookingDate.push(proposal.bookingDate);
-    match.currency.push(proposal.currency);
-    match.differenceMinor.push(proposal.differenceMinor.toString());
-    match.difference.push(wireMoney(proposal.differenceMinor, proposal.currency).amount);
-    for (const transactionId of proposal.transactionIds) {
-      const t = lookup.transactions.get(transactionId);
-      if (!t) throw new Error(`proposal names unknown transaction ${transactionId}`);
-      member.matchId.push(id);
-      member.id.push(transactionId);
-      member.state.push(confirmed ? 'reconciled' : 'proposed');
-      member.bookingDate.push(t.bookingDate);
-      member.amount.push(wireMoney(t.amountMinor, t.currency).amount);
-      member.currency.push(t.currency);
-    }
-    for (const { openItemId, appliedMinor } of proposal.items) {
-      const item = lookup.items.get(openItemId);
-      if (!item) throw new Error(`proposal names unknown open item ${openItemId}`);
-      itemColumns.matchId.push(id);
-      itemColumns.id.push(openItemId);
-      itemColumns.appliedMinor.push(appliedMinor.toString());
-      itemColumns.applied.push(wireMoney(appliedMinor, item.currency).amount);
-      itemColumns.pending.push(!confirmed);
-      itemColumns.externalId.push(item.externalId);
-      itemColumns.kind.push(item.kind);
-      itemColumns.counterpartyName.push(item.counterpartyName);
-      itemColumns.currency.push(item.currency);
-    }
+    const confidenceBasisPoints = Math.round(proposal.confidence * 10_000);
+    const confirmed = confidenceBasisPoints >= thresholdBasisPoints;
+    if (confirmed) autoConfirmed += 1;
+    const status = confirmed ? 'confirmed' : 'proposed';
+    const view = matchView({
+      id,
+      status,
+      confidenceBasisPoints,
+      reasons: proposal.reasons,
+      accountId: proposal.accountId,
+      companyId: proposal.companyId,
+      bookingDate: proposal.bookingDate,
+      currency: proposal.currency,
+      differenceMinor: proposal.differenceMinor,
+      proposedAt: now,
+      decidedAt: confirmed ? now : null,
+      decidedBy: confirmed ? ENGINE_ACTOR : null,
+      transactions: proposal.transactionIds.map((transactionId) => {
+        const t = lookup.transactions.get(transactionId);
+        if (!t) throw new Error(`proposal names unknown transaction ${transactionId}`);
+        members.push({ match_id: id, id: transactionId, state: confirmed ? 'reconciled' : 'proposed' });
+        return t;
+      }),
+      items: proposal.items.map(({ openItemId, appliedMinor }) => {
+        const item = lookup.items.get(openItemId);
+        if (!item) throw new Error(`proposal names unknown open item ${openItemId}`);
+        items.push({
+          match_id: id,
+          id: openItemId,
+          applied_minor: appliedMinor.toString(),
+          pending: !confirmed,
+        });
+        const { externalId, kind, counterpartyName, currency } = item;
+        return { id: openItemId, externalId, kind, counterpartyName, appliedMinor, currency };
+      }),
+    });
+    const eventId = eventIds[i] ?? '';
+    matches.push({
+      id,
+      status,
+      bp: confidenceBasisPoints,
+      reasons: proposal.reasons,
+      account_id: proposal.accountId,
+      company_id: proposal.companyId,
+      booking_date: proposal.bookingDate,
+      currency: proposal.currency,
+      difference_minor: proposal.differenceMinor.toString(),
+      event_id: eventId,
+      event_type: `reconciliation.match.${status}`,
+      event: eventEnvelope(eventId, `reconciliation.match.${status}`, now, view),
+    });
   });
-  return columns;
+  return {
+    autoConfirmed,
+    matches: JSON.stringify(matches),
+    members: JSON.stringify(members),
+    items: JSON.stringify(items),
+  };
 }
 
 /**
  * One statement per chunk (data-modifying CTEs), so an arrival costs one round trip here: the
  * matches, their members, what auto-confirmed matches settle, the events, and the transactions'
- * state. The events are built by the database from the same arrays as the matches (the public match
- * object of matchView, in the envelope recordEvents writes), so no payload crosses the wire twice.
+ * state. Each JSON array is parsed once, as jsonb, so the events are stored without a second parse.
  * The foreign keys between them are checked at the end of the statement.
  */
-async function writeChunk(tx: Database, tenantId: string, columns: Columns, now: Date): Promise<void> {
-  const { match, member, item } = columns;
-  const at = sql`${now.toISOString()}::text`;
-  const engine = JSON.stringify(ENGINE_ACTOR);
+async function writeChunk(tx: Database, tenantId: string, rows: Rows, now: Date): Promise<void> {
+  const at = sql`${now.toISOString()}::timestamptz`;
   await tx.execute(sql`
     with match_rows as materialized (
-      select * from unnest(${textArray(match.id)}, ${textArray(match.eventId)}, ${textArray(match.status)},
-        ${sql.param(match.basisPoints)}::int[], ${textArray(match.reasons)}::jsonb[],
-        ${textArray(match.accountId)}, ${textArray(match.companyId)}, ${textArray(match.bookingDate)},
-        ${textArray(match.currency)}, ${textArray(match.differenceMinor)}::bigint[],
-        ${textArray(match.difference)})
-        as t(id, event_id, status, bp, reasons, account_id, company_id, booking_date, currency,
-          difference_minor, difference)
+      select * from jsonb_to_recordset(${rows.matches}::jsonb)
+        as t(id text, status text, bp int, reasons jsonb, account_id text, company_id text, booking_date date,
+          currency text, difference_minor bigint, event_id text, event_type text, event jsonb)
     ), member_rows as materialized (
-      select * from unnest(${textArray(member.matchId)}, ${textArray(member.id)}, ${textArray(member.state)},
-        ${textArray(member.bookingDate)}, ${textArray(member.amount)}, ${textArray(member.currency)})
-        with ordinality as t(match_id, id, state, booking_date, amount, currency, ord)
+      select * from jsonb_to_recordset(${rows.members}::jsonb) as t(match_id text, id text, state text)
     ), item_rows as materialized (
-      select * from unnest(${textArray(item.matchId)}, ${textArray(item.id)},
-        ${textArray(item.appliedMinor)}::bigint[], ${textArray(item.applied)},
-        ${sql.param(item.pending)}::boolean[], ${textArray(item.externalId)}, ${textArray(item.kind)},
-        ${textArray(item.counterpartyName)}, ${textArray(item.currency)})
-        with ordinality as t(match_id, id, applied_minor, applied, pending, external_id, kind,
-          counterparty_name, currency, ord)
+      select * from jsonb_to_recordset(${rows.items}::jsonb)
+        as t(match_id text, id text, applied_minor bigint, pending boolean)
     ), new_matches as (
       insert into reconciliation_matches (id, tenant_id, status, confidence_basis_points, reasons, account_id,
         company_id, booking_date, currency, difference_minor, proposed_at, decided_at, decided_by)
-      select id, ${tenantId}, status, bp, reasons, account_id, company_id, booking_date::date, currency,
-        difference_minor, ${at}::timestamptz,
-        case when status = 'confirmed' then ${at}::timestamptz end,
-        case when status = 'confirmed' then ${engine}::jsonb end
+      select id, ${tenantId}, status, bp, reasons, account_id, company_id, booking_date, currency,
+        difference_minor, ${at}, case when status = 'confirmed' then ${at} end,
+        case when status = 'confirmed' then ${JSON.stringify(ENGINE_ACTOR)}::jsonb end
       from match_rows
     ), new_members as (
       insert into reconciliation_match_transactions (tenant_id, match_id, transaction_id)
@@ -240,32 +196,9 @@ async function writeChunk(tx: Database, tenantId: string, columns: Columns, now:
         status = case when open_items.settled_minor + s.applied_minor >= open_items.amount_minor then 'settled' else 'open' end
       from item_rows s
       where not s.pending and open_items.id = s.id and open_items.tenant_id = ${tenantId}
-    ), member_views as (
-      select match_id, jsonb_agg(jsonb_build_object('id', id, 'booking_date', booking_date,
-          'amount', jsonb_build_object('amount', amount, 'currency', currency)) order by ord) as transactions
-      from member_rows group by match_id
-    ), item_views as (
-      select match_id, jsonb_agg(jsonb_build_object('id', id, 'external_id', external_id, 'kind', kind,
-          'counterparty_name', counterparty_name,
-          'applied', jsonb_build_object('amount', applied, 'currency', currency)) order by ord) as open_items
-      from item_rows group by match_id
     ), new_events as (
-      -- The envelope of recordEvents (src/api/webhooks/events.ts) around matchView (./match-view.ts).
       insert into outbox (id, tenant_id, type, payload, created_at)
-      select m.event_id, ${tenantId}, 'reconciliation.match.' || m.status,
-        jsonb_build_object('id', m.event_id, 'type', 'reconciliation.match.' || m.status, 'created_at', ${at},
-          'data', jsonb_build_object('id', m.id, 'status', m.status, 'confidence', trim_scale(m.bp / 10000.0),
-            'auto_confirmed', m.status = 'confirmed', 'reasons', m.reasons, 'account_id', m.account_id,
-            'company_id', m.company_id, 'booking_date', m.booking_date,
-            'transactions', coalesce(mv.transactions, '[]'::jsonb), 'open_items', coalesce(iv.open_items, '[]'::jsonb),
-            'difference', jsonb_build_object('amount', m.difference, 'currency', m.currency),
-            'proposed_at', ${at},
-            'decided_at', case when m.status = 'confirmed' then ${at} end,
-            'decided_by', case when m.status = 'confirmed' then ${engine}::jsonb end)),
-        ${at}::timestamptz
-      from match_rows m
-        left join member_views mv on mv.match_id = m.id
-        left join item_views iv on iv.match_id = m.id
+      select event_id, ${tenantId}, event_type, event, ${at} from match_rows
     )
     update transactions set reconciliation_state = s.state
     from member_rows s

@@ -33,19 +33,28 @@ export async function recordEvents<Type extends WebhookEventType>(
 ): Promise<string[]> {
   const rows = data.map((item) => {
     const id = newId('event', createdAt.getTime());
-    return {
-      id,
-      tenantId,
-      type,
-      createdAt,
-      payload: { id, type, created_at: createdAt.toISOString(), data: item },
-    };
+    return { id, tenantId, type, createdAt, payload: eventEnvelope(id, type, createdAt, item) };
   });
   for (let start = 0; start < rows.length; start += CHUNK) {
     await tx.insert(outbox).values(rows.slice(start, start + CHUNK));
   }
-  for (const listener of outboxListeners) listener();
+  outboxWritten();
   return rows.map((row) => row.id);
+}
+
+/** An event as stored in the outbox and delivered as it is: for writers that insert events themselves. */
+export function eventEnvelope<Type extends WebhookEventType>(
+  id: string,
+  type: Type,
+  createdAt: Date,
+  data: WebhookEventData[Type],
+): { id: string; type: Type; created_at: string; data: WebhookEventData[Type] } {
+  return { id, type, created_at: createdAt.toISOString(), data };
+}
+
+/** Wakes this process's dispatchers after events were written (see onOutboxWrite). */
+export function outboxWritten(): void {
+  for (const listener of outboxListeners) listener();
 }
 
 /** Records one event (see recordEvents); returns its id. */
