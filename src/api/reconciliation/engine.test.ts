@@ -262,6 +262,54 @@ describe.each(testEngines)('the reconciliation engine in the database on %s', (e
     await expect(duplicate).rejects.toThrow();
   });
 
+  it('lets the database refuse a match or a member row that points into another tenant', async () => {
+    const ours = await tenant('own-refs');
+    const theirs = await tenant('their-refs');
+    const [paid] = await book(db, ours.tenantId, [{ accountId: ours.ids.sekAccount, amountMinor: 100_00n }]);
+    const match = (id: string, tenantId: string, accountId: string, companyId: string) => ({
+      id,
+      tenantId,
+      status: 'proposed',
+      confidenceBasisPoints: 6_000,
+      reasons: [],
+      accountId,
+      companyId,
+      bookingDate: '2026-11-20',
+      currency: 'SEK',
+      differenceMinor: 0n,
+    });
+    const violation = { cause: { code: '23503' } };
+    // The owner's connection, which row-level security does not limit: only the foreign keys refuse.
+    await expect(
+      db
+        .insert(reconciliationMatches)
+        .values(match('match_crossaccount01', ours.tenantId, theirs.ids.sekAccount, ours.ids.company)),
+    ).rejects.toMatchObject(violation);
+    await expect(
+      db
+        .insert(reconciliationMatches)
+        .values(match('match_crosscompany01', ours.tenantId, ours.ids.sekAccount, theirs.ids.company)),
+    ).rejects.toMatchObject(violation);
+    await db
+      .insert(reconciliationMatches)
+      .values(match('match_ownrefs000001', ours.tenantId, ours.ids.sekAccount, ours.ids.company));
+    await expect(
+      db.insert(reconciliationMatchTransactions).values({
+        tenantId: theirs.tenantId,
+        matchId: 'match_ownrefs000001',
+        transactionId: paid ?? '',
+      }),
+    ).rejects.toMatchObject(violation);
+    await db
+      .insert(reconciliationMatchTransactions)
+      .values({ tenantId: ours.tenantId, matchId: 'match_ownrefs000001', transactionId: paid ?? '' });
+    const members = await db
+      .select()
+      .from(reconciliationMatchTransactions)
+      .where(eq(reconciliationMatchTransactions.matchId, 'match_ownrefs000001'));
+    expect(members.map((m) => m.tenantId)).toEqual([ours.tenantId]);
+  });
+
   it('matches our own payment batch lines by end-to-end id on a full run', async () => {
     const { tenantId, ids } = await tenant('ownpay');
     await withTenant(db, tenantId, async (tx) => {
