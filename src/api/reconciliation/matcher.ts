@@ -52,6 +52,10 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
+function addAll<T>(set: Set<T>, values: readonly T[] | undefined): void {
+  if (values) for (const value of values) set.add(value);
+}
+
 function bucket(companyId: string, currency: string, kind: MatchableItem['kind'], rest: string): string {
   return `${companyId}|${currency}|${kind}|${rest}`;
 }
@@ -85,13 +89,13 @@ class ItemIndex {
     const kind = directionOf(transaction);
     const paid = paidTowards(transaction, kind);
     const found = new Set<MatchableItem>();
-    const add = (list: MatchableItem[] | undefined) => {
-      for (const item of list ?? []) found.add(item);
-    };
-    if (transaction.endToEndId !== null) add(this.byEndToEnd.get(transaction.endToEndId));
-    if (transaction.ocr !== null) add(this.byOcr.get(transaction.ocr));
-    for (const token of messageTokens(transaction.message)) add(this.byToken.get(token));
-    add(this.byAmount.get(bucket(transaction.companyId, transaction.currency, kind, paid.toString())));
+    if (transaction.endToEndId !== null) addAll(found, this.byEndToEnd.get(transaction.endToEndId));
+    if (transaction.ocr !== null) addAll(found, this.byOcr.get(transaction.ocr));
+    for (const token of messageTokens(transaction.message)) addAll(found, this.byToken.get(token));
+    addAll(
+      found,
+      this.byAmount.get(bucket(transaction.companyId, transaction.currency, kind, paid.toString())),
+    );
     // Same payer: invoices the payment covers up to a fee or an FX difference.
     const sameName = this.byName.get(
       bucket(transaction.companyId, transaction.currency, kind, nameKey(transaction.counterpartyName)),
@@ -312,7 +316,7 @@ function combinedPayments(
   for (const item of items) {
     push(byName, bucket(item.companyId, item.currency, item.kind, nameKey(item.counterpartyName)), item);
   }
-  for (const list of byName.values()) list.sort((a, b) => a.dueDate.localeCompare(b.dueDate) || byId(a, b));
+  const datedByName = datedLists(byName, (item) => item.dueDate);
   const drafts: Draft[] = [];
   for (const transaction of transactions) {
     if (transaction.counterpartyName === null) continue;
@@ -325,8 +329,7 @@ function combinedPayments(
       nameKey(transaction.counterpartyName),
     );
     const nearby = nearestByDate(
-      byName.get(key) ?? [],
-      (item) => item.dueDate,
+      datedByName.get(key) ?? NOTHING_DATED,
       transaction.bookingDate,
       (item) => !draftOfItem.has(item.id) && item.openMinor < paid && !isRejected(transaction.id, item.id),
     );
@@ -417,14 +420,12 @@ function splitPayments(
       transaction,
     );
   }
-  for (const list of byName.values())
-    list.sort((a, b) => a.bookingDate.localeCompare(b.bookingDate) || byId(a, b));
+  const datedByName = datedLists(byName, (t) => t.bookingDate);
   const drafts: Draft[] = [];
   for (const item of items) {
     const key = bucket(item.companyId, item.currency, item.kind, nameKey(item.counterpartyName));
     const nearby = nearestByDate(
-      byName.get(key) ?? [],
-      (t) => t.bookingDate,
+      datedByName.get(key) ?? NOTHING_DATED,
       item.dueDate,
       (t) =>
         !usedTransactions.has(t.id) &&
@@ -490,41 +491,59 @@ function splitPayments(
   return drafts;
 }
 
+/** Entries in date order (ties by id), each one's epoch day alongside: what the group searches walk. */
+interface Dated<T> {
+  entries: readonly T[];
+  days: Int32Array;
+}
+
+const NOTHING_DATED: Dated<never> = { entries: [], days: new Int32Array(0) };
+
+function datedLists<T extends { id: string }>(
+  lists: ReadonlyMap<string, T[]>,
+  dateOf: (entry: T) => string,
+): Map<string, Dated<T>> {
+  const dated = new Map<string, Dated<T>>();
+  for (const [key, entries] of lists) {
+    entries.sort((a, b) => dateOf(a).localeCompare(dateOf(b)) || byId(a, b));
+    dated.set(key, { entries, days: Int32Array.from(entries, (entry) => epochDayOf(dateOf(entry))) });
+  }
+  return dated;
+}
+
 /**
- * Up to GROUP_CANDIDATES entries of a date-sorted list that `accept` admits, nearest to `date` first,
- * no further than GROUP_WINDOW_DAYS away: found from the date outwards, so a payer with thousands
- * of invoices costs no more than one with a few.
+ * Up to GROUP_CANDIDATES entries that `accept` admits, nearest to `date` first, no further than
+ * GROUP_WINDOW_DAYS away: found from the date outwards, so a payer with thousands of invoices costs no
+ * more than one with a few. Each entry's distance is worked out once, as the walk reaches it.
  */
 function nearestByDate<T extends { id: string }>(
-  sorted: readonly T[],
-  dateOf: (entry: T) => string,
+  list: Dated<T>,
   date: string,
   accept: (entry: T) => boolean,
 ): T[] {
+  const { entries, days } = list;
+  const day = epochDayOf(date);
   let low = 0;
-  let high = sorted.length;
+  let high = entries.length;
   while (low < high) {
     const mid = (low + high) >> 1;
-    const entry = sorted[mid];
-    if (entry && dateOf(entry) < date) low = mid + 1;
+    if ((days[mid] ?? day) < day) low = mid + 1;
     else high = mid;
   }
+  const distance = (index: number) =>
+    index >= 0 && index < entries.length ? Math.abs((days[index] ?? day) - day) : Number.POSITIVE_INFINITY;
   const found: { entry: T; days: number }[] = [];
-  const day = epochDayOf(date);
-  const daysOff = (entry: T | undefined) =>
-    entry ? Math.abs(epochDayOf(dateOf(entry)) - day) : Number.POSITIVE_INFINITY;
   let left = low - 1;
   let right = low;
-  while (found.length < GROUP_CANDIDATES) {
-    const before = sorted[left];
-    const after = sorted[right];
-    const beforeDays = daysOff(before);
-    const afterDays = daysOff(after);
-    if (Math.min(beforeDays, afterDays) > GROUP_WINDOW_DAYS) break;
-    const next = beforeDays <= afterDays ? before : after;
-    if (beforeDays <= afterDays) left -= 1;
-    else right += 1;
-    if (next && accept(next)) found.push({ entry: next, days: Math.min(beforeDays, afterDays) });
+  let beforeDays = distance(left);
+  let afterDays = distance(right);
+  while (found.length < GROUP_CANDIDATES && Math.min(beforeDays, afterDays) <= GROUP_WINDOW_DAYS) {
+    const fromBefore = beforeDays <= afterDays;
+    const entry = entries[fromBefore ? left : right];
+    const entryDays = fromBefore ? beforeDays : afterDays;
+    if (fromBefore) beforeDays = distance(--left);
+    else afterDays = distance(++right);
+    if (entry && accept(entry)) found.push({ entry, days: entryDays });
   }
   return found.sort((a, b) => a.days - b.days || byId(a.entry, b.entry)).map(({ entry }) => entry);
 }
