@@ -680,8 +680,8 @@ export const webhookDeliveryAttempts = pgTable(
  *
  * Their references carry the tenant: a match points at an account and a company of its own tenant,
  * a member row at a match of its own tenant (composite foreign keys, which also prove the tenant
- * exists). A full run writes some seventy thousand matches; each foreign-key check costs about as much
- * as writing a small row, so a separate tenant check on each would be a quarter of them for nothing.
+ * exists). A full run writes some seventy thousand matches, and each foreign-key check costs about as
+ * much as writing a small row: separate tenant checks would be three of every ten, for nothing.
  */
 
 export const reconciliationMatches = pgTable(
