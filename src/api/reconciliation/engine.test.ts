@@ -259,7 +259,9 @@ describe.each(testEngines)('the reconciliation engine in the database on %s', (e
         .insert(reconciliationMatchTransactions)
         .values({ tenantId, matchId: 'match_duplicate0001', transactionId: paid ?? '' });
     });
-    await expect(duplicate).rejects.toThrow();
+    await expect(duplicate).rejects.toMatchObject({
+      cause: { code: '23505', constraint: 'reconciliation_match_transactions_live_idx' },
+    });
   });
 
   it('lets the database refuse a match or a member row that points into another tenant', async () => {
