@@ -5,24 +5,25 @@
  */
 export class InvoiceRecords {
   count = 0;
+  // The columns grow while a read in parts arrives (`readMore`); past it, nothing changes them.
   /** Index into `companies`. */
-  readonly company: Int32Array;
+  company: Int32Array;
   /** Index into `currencies`. */
-  readonly currency: Int32Array;
-  readonly receivable: Uint8Array;
+  currency: Int32Array;
+  receivable: Uint8Array;
   /** Epoch days. */
-  readonly knownSince: Int32Array;
-  readonly due: Int32Array;
+  knownSince: Int32Array;
+  due: Int32Array;
   /** Epoch day it was settled, or -1 while open. */
-  readonly paid: Int32Array;
+  paid: Int32Array;
   /** Unsigned minor units: the full amount, or what is still open of an open item. */
-  readonly amountMinor: BigInt64Array;
+  amountMinor: BigInt64Array;
   /** `amountMinor` as doubles (exact below 2^53). */
-  readonly amount: Float64Array;
+  amount: Float64Array;
   /** Index into `batches` for one of our payment batch lines, else -1. */
-  readonly batch: Int32Array;
+  batch: Int32Array;
   /** Index into `names`. */
-  readonly name: Int32Array;
+  name: Int32Array;
   /** The open item's id where it will be listed as a known flow (open items), else null. */
   readonly references: (string | null)[] = [];
   readonly currencies: string[] = [];
@@ -51,27 +52,70 @@ export class InvoiceRecords {
    */
   static read(companies: readonly string[], count: number, items: string): InvoiceRecords {
     const records = new InvoiceRecords(companies, count);
-    const currencies = new Lookup(records.currencies);
-    const names = new Lookup(records.names);
-    const batches = new Lookup(records.batches);
-    const reader = new ItemReader(items);
-    while (!reader.done() && records.count < count) {
-      const i = records.count++;
-      records.company[i] = reader.int();
-      records.currency[i] = currencies.indexOf(reader.word());
-      records.receivable[i] = reader.word() === 'r' ? 1 : 0;
-      records.knownSince[i] = reader.int();
-      records.due[i] = reader.int();
-      records.paid[i] = reader.int();
-      const amount = reader.bigint();
-      records.amountMinor[i] = amount;
-      records.amount[i] = Number(amount);
-      const batch = reader.word();
-      records.batch[i] = batch === '' ? -1 : batches.indexOf(batch);
-      records.name[i] = names.indexOf(reader.counted());
-      records.references.push(reader.rest() || null);
-    }
+    records.readMore(count, items);
     return records;
+  }
+
+  /**
+   * Reads `count` more items (as `read` does) after those held, the columns growing as needed: a read that
+   * arrives in parts is parsed part by part into one set of records. `finish` ends it.
+   */
+  readMore(count: number, items: string): void {
+    const end = this.count + count;
+    this.reserve(end);
+    const currencies = new Lookup(this.currencies);
+    const names = new Lookup(this.names);
+    const batches = new Lookup(this.batches);
+    const reader = new ItemReader(items);
+    while (!reader.done() && this.count < end) {
+      const i = this.count++;
+      this.company[i] = reader.int();
+      this.currency[i] = currencies.indexOf(reader.word());
+      this.receivable[i] = reader.word() === 'r' ? 1 : 0;
+      this.knownSince[i] = reader.int();
+      this.due[i] = reader.int();
+      this.paid[i] = reader.int();
+      const amount = reader.bigint();
+      this.amountMinor[i] = amount;
+      this.amount[i] = Number(amount);
+      const batch = reader.word();
+      this.batch[i] = batch === '' ? -1 : batches.indexOf(batch);
+      this.name[i] = names.indexOf(reader.counted());
+      this.references.push(reader.rest() || null);
+    }
+  }
+
+  /** Ends a read in parts: each column as long as the records (a view; the room left over is not copied). */
+  finish(): this {
+    const n = this.count;
+    this.company = this.company.subarray(0, n);
+    this.currency = this.currency.subarray(0, n);
+    this.receivable = this.receivable.subarray(0, n);
+    this.knownSince = this.knownSince.subarray(0, n);
+    this.due = this.due.subarray(0, n);
+    this.paid = this.paid.subarray(0, n);
+    this.amountMinor = this.amountMinor.subarray(0, n);
+    this.amount = this.amount.subarray(0, n);
+    this.batch = this.batch.subarray(0, n);
+    this.name = this.name.subarray(0, n);
+    return this;
+  }
+
+  /** Room for `capacity` records; the columns grow by half at least, so a read in many parts copies each record few times. */
+  private reserve(capacity: number): void {
+    if (capacity <= this.company.length) return;
+    const room = Math.max(capacity, Math.ceil(this.company.length * 1.5));
+    const n = this.count;
+    this.company = grown(this.company, room, n);
+    this.currency = grown(this.currency, room, n);
+    this.receivable = grown(this.receivable, room, n);
+    this.knownSince = grown(this.knownSince, room, n);
+    this.due = grown(this.due, room, n);
+    this.paid = grown(this.paid, room, n);
+    this.amountMinor = grown(this.amountMinor, room, n);
+    this.amount = grown(this.amount, room, n);
+    this.batch = grown(this.batch, room, n);
+    this.name = grown(this.name, room, n);
   }
 
   /** One set of records holding all of these, in their order; with `paidFrom` (an epoch day), only those paid since. */
@@ -206,6 +250,16 @@ const BYTES_FORMAT = 1;
 const HEADER_BYTES = 16;
 /** The amount's double, seven 32-bit columns and the receivable flag. */
 const BYTES_PER_RECORD = 8 + 7 * 4 + 1;
+
+type Column = Int32Array | Uint8Array | BigInt64Array | Float64Array;
+
+/** A column of `room` entries holding the first `used` of this one (copied as bytes: no BigInt made per amount). */
+function grown<T extends Column>(column: T, room: number, used: number): T {
+  const next = new (column.constructor as new (length: number) => T)(room);
+  const bytes = used * column.BYTES_PER_ELEMENT;
+  new Uint8Array(next.buffer).set(new Uint8Array(column.buffer, column.byteOffset, bytes));
+  return next;
+}
 
 function align8(offset: number): number {
   return Math.ceil(offset / 8) * 8;

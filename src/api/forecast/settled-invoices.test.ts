@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, testEngines, type TestDatabase } from '../../../test/support/databases';
-import { addDays, type IsoDate } from '../../banking/dates';
+import { addDays, toEpochDay, type IsoDate } from '../../banking/dates';
 import type { Database } from '../db/client';
 import { selectRows } from '../db/rows';
 import { withTenant } from '../db/tenant-scope';
@@ -10,6 +10,7 @@ import { seedDemoTenant } from '../demo/seed';
 import { confirmMatch } from '../reconciliation/matches';
 import { createTenant } from '../repositories/tenants';
 import { HISTORY_DAYS, loadKoncernHistory } from './history-query';
+import { planSettledRead, readSettledInvoices, readSettledInvoicesInBlockRanges } from './invoice-query';
 import type { InvoiceHistory } from './invoice-history';
 import { InvoiceRecords } from './invoice-records';
 import { SettledInvoiceStore } from './settled-invoice-store';
@@ -142,6 +143,90 @@ describe.each(testEngines)('the settled invoices kept for the forecast (%s)', (e
     );
     expect(parts.map((p) => p.count).reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(settledCount(second));
     expect(parts.at(-1)?.count).toBe((proposed?.items ?? 0) + 1);
+  });
+
+  describe('read in ranges of the table’s blocks', () => {
+    const from = addDays(TODAY, -HISTORY_DAYS);
+    /** Each record as a line naming its company, currency, name and batch, sorted. */
+    const recordLines = (records: InvoiceRecords) =>
+      Array.from({ length: records.count }, (_, i) =>
+        [
+          records.companies[records.company[i] ?? 0],
+          records.currencies[records.currency[i] ?? 0],
+          records.receivable[i],
+          records.knownSince[i],
+          records.due[i],
+          records.paid[i],
+          records.amountMinor[i],
+          records.amount[i],
+          records.batches[records.batch[i] ?? -1] ?? '',
+          records.names[records.name[i] ?? 0],
+          records.references[i],
+        ].join('|'),
+      ).sort();
+
+    let otherTenantId = '';
+    beforeAll(async () => {
+      // Another tenant's settled item in the same blocks: the ranges cut the table, not the tenant's rows.
+      const other = await createTenant(db, 'demo-settled-ranges');
+      otherTenantId = other.id;
+      await db.execute(
+        sql`insert into koncerner (id, tenant_id, name) values ('kon_ranges_other', ${other.id}, 'Annan Koncern')`,
+      );
+      await db.execute(sql`
+        insert into companies (id, tenant_id, koncern_id, name, country, functional_currency)
+        values ('com_ranges_other', ${other.id}, 'kon_ranges_other', 'Annat Bolag AB', 'SE', 'SEK')`);
+      await db.execute(sql`
+        insert into open_items (id, tenant_id, company_id, external_id, kind, counterparty_name, amount_minor,
+          currency, issue_date, due_date, status, settled_minor, paid_on)
+        values ('oit_ranges_other', ${other.id}, 'com_ranges_other', 'ranges-other', 'receivable', 'Annan Kund AB',
+          777700, 'SEK', '2026-05-01', '2026-05-31', 'settled', 777700, '2026-06-01')`);
+    });
+
+    it('hold exactly what one statement reads, however the table is cut, and nothing of another tenant', async () => {
+      const read = (how: (tx: Database) => ReturnType<typeof readSettledInvoices>) =>
+        withTenant(db, tenantId, async (tx) => (await how(tx)).records);
+      const whole = await read((tx) =>
+        readSettledInvoicesInBlockRanges(tx, tenantId, from, Number.MAX_SAFE_INTEGER),
+      );
+      const lines = recordLines(whole);
+      // The demo's invoice history, paid on days of its own, and the items of the match confirmed above.
+      expect(whole.count).toBeGreaterThan(100);
+      expect(whole.paid.every((day) => day >= toEpochDay(from))).toBe(true);
+      const paidByMatches = await selectRows<{ count: number }>(
+        db,
+        sql`select count(*)::int as count from open_items
+            where tenant_id = ${tenantId} and status = 'settled' and paid_on is null`,
+      );
+      expect(paidByMatches[0]?.count).toBeGreaterThan(0);
+      expect(whole.names).not.toContain('Annan Kund AB');
+
+      // One statement (as an index finds them), a block per range (more ranges than rows of a page), seven blocks
+      // per range with columns sized for one record, and as planned: the same records.
+      const single = await withTenant(db, tenantId, async (tx) => {
+        // The demo's tenant holds nearly all of open_items: left to the planner, it reads in ranges.
+        await tx.execute(sql`set local enable_seqscan = off`);
+        expect((await planSettledRead(tx, tenantId, from)).inBlockRanges).toBe(false);
+        return (await readSettledInvoices(tx, tenantId, from)).records;
+      });
+      expect(recordLines(single)).toEqual(lines);
+      expect(
+        recordLines(await read((tx) => readSettledInvoicesInBlockRanges(tx, tenantId, from, 1))),
+      ).toEqual(lines);
+      const sevens = await read((tx) => readSettledInvoicesInBlockRanges(tx, tenantId, from, 7, 1));
+      expect(recordLines(sevens)).toEqual(lines);
+      expect(sevens.paid.length).toBe(sevens.count);
+      expect(recordLines(await read((tx) => readSettledInvoices(tx, tenantId, from)))).toEqual(lines);
+    });
+
+    it('are how a tenant holding most of the table is read, and not one holding a few of its rows', async () => {
+      await db.execute(sql`analyze open_items`);
+      const planFor = (tenant: string) => withTenant(db, tenant, (tx) => planSettledRead(tx, tenant, from));
+      const large = await planFor(tenantId);
+      expect(large.inBlockRanges).toBe(true);
+      expect(large.expectedRows).toBeGreaterThan(100);
+      expect((await planFor(otherTenantId)).inBlockRanges).toBe(false);
+    });
   });
 
   describe('stored for the next process', () => {
