@@ -349,24 +349,40 @@ export class InvoiceHistory {
   }
 
   /**
-   * Calls `visit` with each settled row paid in (from, to], with the day it was expected on the day it
-   * became known (with the delays learned by `asOf`).
+   * Adds each settled row paid in (from, to] to `inflow` (receivables) or `outflow` (payables) at its lead: the
+   * days from when it became known to when it was then expected (with the delays learned by `to`), at most
+   * `maxLead`; valued at `rates` (per currency). One tight loop: on a large koncern it visits a quarter of a
+   * million rows for each of some fifty origins.
    */
-  forEachPaidIn(
+  sumPaidByLead(
     scope: ScopeInvoices,
     from: number,
     to: number,
-    asOf: number,
-    visit: (row: number, expectedWhenKnown: number) => void,
+    rates: Float64Array,
+    maxLead: number,
+    inflow: Float64Array,
+    outflow: Float64Array,
   ): void {
     const { settled } = scope;
-    const delays = this.delaysAt(asOf);
-    let k = countWhile(settled.length, (p) => (this.paid[settled[p] ?? 0] ?? 0) <= from);
-    for (; k < settled.length; k++) {
+    const { byCustomer, fallback } = this.delaysAt(to);
+    const { paid, knownSince, due, receivable, customer, amount, currency, calendar } = this;
+    for (
+      let k = countWhile(settled.length, (p) => (paid[settled[p] ?? 0] ?? 0) <= from);
+      k < settled.length;
+      k++
+    ) {
       const row = settled[k] ?? 0;
-      if ((this.paid[row] ?? 0) > to) break;
-      const knownSince = this.knownSince[row] ?? 0;
-      visit(row, this.expectedDay(row, knownSince, delays));
+      if ((paid[row] ?? 0) > to) break;
+      const known = knownSince[row] ?? 0;
+      const isReceivable = receivable[row] === 1;
+      let expected = isReceivable
+        ? calendar.add(due[row] ?? 0, byCustomer[customer[row] ?? 0] ?? fallback)
+        : calendar.onOrAfter(due[row] ?? 0);
+      if (expected <= known) expected = calendar.onOrAfter(known + 1);
+      const lead = Math.min(maxLead, expected - known);
+      const sek = (amount[row] ?? 0) * (rates[currency[row] ?? 0] ?? Number.NaN);
+      if (isReceivable) inflow[lead] = (inflow[lead] ?? 0) + sek;
+      else outflow[lead] = (outflow[lead] ?? 0) + sek;
     }
   }
 }
@@ -491,13 +507,8 @@ export function knownAheadAt(
   const inflow = new Float64Array(MAX_LEAD_DAYS + 2);
   const outflow = new Float64Array(MAX_LEAD_DAYS + 2);
   // Valued at the origin's rates: the shares are ratios, and a rate per payment day would cost a lookup each.
-  const rates = history.currencies.map((c) => rateOn(c, originDate));
-  history.forEachPaidIn(scope, from, origin, origin, (row, expected) => {
-    const lead = Math.min(MAX_LEAD_DAYS, Math.max(0, expected - (history.knownSince[row] ?? 0)));
-    const sek = (history.amount[row] ?? 0) * (rates[history.currency[row] ?? 0] ?? Number.NaN);
-    const target = history.receivable[row] ? inflow : outflow;
-    target[lead] = (target[lead] ?? 0) + sek;
-  });
+  const rates = Float64Array.from(history.currencies, (c) => rateOn(c, originDate));
+  history.sumPaidByLead(scope, from, origin, rates, MAX_LEAD_DAYS, inflow, outflow);
   for (let lead = MAX_LEAD_DAYS; lead >= 0; lead--) {
     inflow[lead] = (inflow[lead] ?? 0) + (inflow[lead + 1] ?? 0);
     outflow[lead] = (outflow[lead] ?? 0) + (outflow[lead + 1] ?? 0);
