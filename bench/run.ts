@@ -119,9 +119,10 @@ try {
     took.push(`${name} ${seconds(started).toFixed(0)} s`);
   }
   if (!part) {
-    const total = seconds(startedAll);
+    // Whole seconds first, so 479.6 s reads 8 min 0 s, not 7 min 60 s.
+    const total = Math.round(seconds(startedAll));
     process.stdout.write(
-      `\n== every part in ${Math.floor(total / 60)} min ${Math.round(total % 60)} s (budget: under 10 minutes; 10^9 additions in ${yardstick} ms): ${took.join(', ')}\n`,
+      `\n== every part in ${Math.floor(total / 60)} min ${total % 60} s (budget: under 10 minutes; 10^9 additions in ${yardstick} ms): ${took.join(', ')}\n`,
     );
   }
 } finally {
