@@ -85,19 +85,25 @@ export class InvoiceRecords {
     }
   }
 
-  /** Ends a read in parts: each column as long as the records (a view; the room left over is not copied). */
+  /**
+   * Ends a read in parts: each column as long as the records, a view where little room is left over (the
+   * usual case: the columns were sized from the planner's estimate), else a copy, so an estimate far too high
+   * does not stay allocated with the kept records.
+   */
   finish(): this {
     const n = this.count;
-    this.company = this.company.subarray(0, n);
-    this.currency = this.currency.subarray(0, n);
-    this.receivable = this.receivable.subarray(0, n);
-    this.knownSince = this.knownSince.subarray(0, n);
-    this.due = this.due.subarray(0, n);
-    this.paid = this.paid.subarray(0, n);
-    this.amountMinor = this.amountMinor.subarray(0, n);
-    this.amount = this.amount.subarray(0, n);
-    this.batch = this.batch.subarray(0, n);
-    this.name = this.name.subarray(0, n);
+    const copy = this.company.length > n + (n >> 2) + 1024;
+    const fit = <T extends Column>(column: T): T => (copy ? column.slice(0, n) : column.subarray(0, n)) as T;
+    this.company = fit(this.company);
+    this.currency = fit(this.currency);
+    this.receivable = fit(this.receivable);
+    this.knownSince = fit(this.knownSince);
+    this.due = fit(this.due);
+    this.paid = fit(this.paid);
+    this.amountMinor = fit(this.amountMinor);
+    this.amount = fit(this.amount);
+    this.batch = fit(this.batch);
+    this.name = fit(this.name);
     return this;
   }
 
