@@ -53,7 +53,8 @@ export class InvoiceColumns {
   readonly account: Int32Array;
   readonly currency: Int32Array;
   readonly name: Int32Array;
-  readonly references: (string | null)[] = [];
+  /** By row: the open item's id, where one will be listed (`InvoiceRow.reference`). */
+  readonly references = new Map<number, string>();
   readonly knownSince: Int32Array;
   readonly due: Int32Array;
   readonly paid: Int32Array;
@@ -87,7 +88,7 @@ export class InvoiceColumns {
     this.account[i] = r.account;
     this.currency[i] = r.currency;
     this.name[i] = r.name;
-    this.references.push(r.reference);
+    if (r.reference !== null) this.references.set(i, r.reference);
     this.knownSince[i] = r.knownSince;
     this.due[i] = r.due;
     this.paid[i] = r.paid;
@@ -125,7 +126,8 @@ export class InvoiceHistory {
   /** Per row: index into `customers`, the normalised names (`customerKey`). */
   readonly customer: Int32Array;
   readonly customers: readonly string[];
-  readonly references: readonly (string | null)[];
+  /** By row: the open item's id, where one will be listed as a known flow. */
+  readonly references: ReadonlyMap<number, string>;
   /** Epoch days; the rows are ordered by this. */
   readonly knownSince: Int32Array;
   readonly due: Int32Array;
@@ -189,13 +191,14 @@ export class InvoiceHistory {
     this.amount = pickDoubles(columns.amount, order);
     this.inPaymentBatch = pickBytes(columns.inPaymentBatch, order);
     this.customer = new Int32Array(n);
-    const references: (string | null)[] = new Array<string | null>(n);
+    // Where each of the columns' rows went, to carry the few rows' references over.
+    const position = new Int32Array(n);
     let longest = 0;
     let first = Number.POSITIVE_INFINITY;
     let last = Number.NEGATIVE_INFINITY;
     let settledCount = 0;
     for (let i = 0; i < n; i++) {
-      references[i] = columns.references[order[i] ?? 0] ?? null;
+      position[order[i] ?? 0] = i;
       this.customer[i] = customerOfName[this.name[i] ?? 0] ?? 0;
       const knownSince = this.knownSince[i] ?? 0;
       const due = this.due[i] ?? 0;
@@ -210,6 +213,8 @@ export class InvoiceHistory {
       if (due < first) first = due;
       if (due > last) last = due;
     }
+    const references = new Map<number, string>();
+    for (const [row, reference] of columns.references) references.set(position[row] ?? 0, reference);
     this.references = references;
     this.longestOpenDays = longest;
     this.calendar =
@@ -535,7 +540,7 @@ export function knownInvoiceFlows(scope: ScopeInvoices, originDate: IsoDate): Kn
     const receivable = history.receivable[row] === 1;
     flows.push({
       source: receivable ? 'receivable' : 'payable',
-      reference: history.references[row] ?? '',
+      reference: history.references.get(row) ?? '',
       counterparty: history.names[history.name[row] ?? 0] ?? '',
       accountId: history.accounts[history.account[row] ?? 0] ?? '',
       currency: history.currencies[history.currency[row] ?? 0] ?? '',

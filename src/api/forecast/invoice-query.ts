@@ -357,24 +357,25 @@ function koncernInvoices(
     // Amounts copied as 32-bit halves: reading a BigInt64Array makes a BigInt of every value.
     const amountFrom = new Int32Array(part.amountMinor.buffer, part.amountMinor.byteOffset, 2 * part.count);
     const amountTo = new Int32Array(columns.amountMinor.buffer);
-    /** Per company, currency and kind: the account index, or -1 where the koncern has no account for it. */
-    const accountOf = new Map<number, number>();
+    /** Per company, currency and kind: the account index, -1 where the koncern has no account for it, -2 unknown yet. */
+    const accountOf = new Int32Array(part.companies.length * part.currencies.length * 2).fill(-2);
+    const hasReferences = part.references.size > 0;
     for (let i = 0; i < part.count; i++) {
       const paid = part.paid[i] ?? OPEN;
       if (paid !== OPEN && paid < from) continue;
       const company = part.company[i] ?? 0;
       const currencyAt = part.currency[i] ?? 0;
       const receivable = part.receivable[i] ?? 0;
-      const key = (company * 256 + currencyAt) * 2 + receivable;
-      let account = accountOf.get(key);
-      if (account === undefined) {
+      const key = (company * part.currencies.length + currencyAt) * 2 + receivable;
+      let account = accountOf[key] ?? -2;
+      if (account === -2) {
         const accountId = accountFor(
           part.companies[company] ?? '',
           part.currencies[currencyAt] ?? '',
           receivable === 1,
         );
         account = accountId === null ? -1 : (accountIndex.get(accountId) ?? -1);
-        accountOf.set(key, account);
+        accountOf[key] = account;
       }
       if (account < 0) continue;
       const nameAt = part.name[i] ?? 0;
@@ -398,7 +399,8 @@ function koncernInvoices(
       columns.amount[row] = part.amount[i] ?? 0;
       const batch = part.batch[i] ?? -1;
       columns.inPaymentBatch[row] = batch < 0 ? 0 : (inBatch[batch] ?? 0);
-      columns.references.push(part.references[i] ?? null);
+      const reference = hasReferences ? part.references.get(i) : undefined;
+      if (reference !== undefined) columns.references.set(row, reference);
     }
   }
   return new InvoiceHistory(columns, accounts, currencies, names);

@@ -24,8 +24,11 @@ export class InvoiceRecords {
   batch: Int32Array;
   /** Index into `names`. */
   name: Int32Array;
-  /** The open item's id where it will be listed as a known flow (open items), else null. */
-  readonly references: (string | null)[] = [];
+  /**
+   * By record: the open item's id where it will be listed as a known flow (open items only; a million settled
+   * invoices name none, so only those that do are held).
+   */
+  readonly references = new Map<number, string>();
   readonly currencies: string[] = [];
   readonly names: string[] = [];
   readonly batches: string[] = [];
@@ -81,7 +84,8 @@ export class InvoiceRecords {
       const batch = reader.word();
       this.batch[i] = batch === '' ? -1 : batches.indexOf(batch);
       this.name[i] = names.indexOf(reader.counted());
-      this.references.push(reader.rest() || null);
+      const reference = reader.rest();
+      if (reference) this.references.set(i, reference);
     }
   }
 
@@ -154,7 +158,8 @@ export class InvoiceRecords {
         const b = part.batch[from] ?? -1;
         all.batch[to] = b < 0 ? -1 : (batch[b] ?? -1);
         all.name[to] = name[part.name[from] ?? 0] ?? 0;
-        all.references.push(part.references[from] ?? null);
+        const reference = part.references.size > 0 ? part.references.get(from) : undefined;
+        if (reference !== undefined) all.references.set(to, reference);
       }
     }
     return all;
@@ -168,8 +173,8 @@ export class InvoiceRecords {
    */
   toBytes(): Buffer | null {
     const n = this.count;
+    if (this.references.size > 0) return null;
     for (let i = 0; i < n; i++) {
-      if (this.references[i] !== null && this.references[i] !== undefined) return null;
       const amount = this.amount[i] ?? -1;
       if (!(amount >= 0 && amount <= Number.MAX_SAFE_INTEGER) || amount !== Number(this.amountMinor[i]))
         return null;
@@ -229,8 +234,6 @@ export class InvoiceRecords {
       halves[2 * i] = low;
       halves[2 * i + 1] = (amount - low) / 4_294_967_296;
     }
-    records.references.length = n;
-    records.references.fill(null);
     return records;
   }
 
