@@ -5,6 +5,7 @@ import { selectRows } from '../db/rows';
 import type { KoncernHistory } from './history-query';
 import { InvoiceColumns, InvoiceHistory } from './invoice-history';
 import { InvoiceRecords } from './invoice-records';
+import { keptInvoiceHistory } from './kept-invoice-history';
 import type { SettledInvoiceCache } from './settled-invoices';
 
 /** `InvoiceRecords.paid` of an open item. */
@@ -325,9 +326,46 @@ export async function loadInvoices(
   const settledParts = settled
     ? await settled.load(tx, tenantId, history.from)
     : [(await readSettledInvoices(tx, tenantId, history.from)).records];
-  const parts = [...settledParts, (await readOpenInvoices(tx, tenantId)).records];
+  const open = (await readOpenInvoices(tx, tenantId)).records;
+  const parts = [...settledParts, open];
   const batches = await batchesCountedOn(tx, tenantId, [...new Set(parts.flatMap((p) => p.batches))]);
-  return koncernInvoices(parts, history, batches);
+  const accountFor = receivingAccounts(history);
+  if (!settled) return koncernInvoices(parts, history, batches, accountFor);
+  return keptInvoiceHistory(settledParts, open, invoiceInputs(parts, history, batches, accountFor), () =>
+    koncernInvoices(parts, history, batches, accountFor),
+  );
+}
+
+/**
+ * What `koncernInvoices` builds from besides the records, as one string: the history's first day, its accounts,
+ * the account each company's items of each currency and kind are paid on, and the payment batches that count.
+ */
+function invoiceInputs(
+  parts: readonly InvoiceRecords[],
+  history: KoncernHistory,
+  batchesCounted: ReadonlySet<string>,
+  accountFor: AccountFor,
+): string {
+  const paidOn = new Map<string, string | null>();
+  for (const part of parts) {
+    for (const company of part.companies) {
+      for (const currency of part.currencies) {
+        for (const receivable of [true, false]) {
+          const key = `${company} ${currency} ${receivable ? 'r' : 'p'}`;
+          if (!paidOn.has(key)) paidOn.set(key, accountFor(company, currency, receivable));
+        }
+      }
+    }
+  }
+  return [
+    history.from,
+    history.accounts.map((a) => a.id).join(','),
+    [...paidOn]
+      .map(([key, account]) => `${key} ${account}`)
+      .sort()
+      .join(','),
+    [...batchesCounted].sort().join(','),
+  ].join('\n');
 }
 
 /**
@@ -338,9 +376,9 @@ function koncernInvoices(
   parts: readonly InvoiceRecords[],
   history: KoncernHistory,
   batchesCounted: ReadonlySet<string>,
+  accountFor: AccountFor,
 ): InvoiceHistory {
   const from = toEpochDay(history.from);
-  const accountFor = receivingAccounts(history);
   const accounts = history.accounts.map((a) => a.id);
   const accountIndex = new Map(accounts.map((id, i) => [id, i]));
   const currencies: string[] = [];
@@ -410,9 +448,9 @@ function koncernInvoices(
  * Where a company's open item will be paid: of its accounts in the item's currency (else any of its
  * accounts), the one that received (for receivables) or paid (for payables) the most in the history.
  */
-function receivingAccounts(
-  history: KoncernHistory,
-): (companyId: string, currency: string, receivable: boolean) => string | null {
+type AccountFor = (companyId: string, currency: string, receivable: boolean) => string | null;
+
+function receivingAccounts(history: KoncernHistory): AccountFor {
   const volume = new Map<string, { inflow: bigint; outflow: bigint }>();
   for (const [accountId, days] of history.flows) {
     const total = { inflow: 0n, outflow: 0n };

@@ -165,6 +165,27 @@ export class InvoiceRecords {
     return all;
   }
 
+  /** Whether `other` holds the same records, in the same order, under the same lists. */
+  equals(other: InvoiceRecords): boolean {
+    const n = this.count;
+    if (other.count !== n) return false;
+    const sameList = (a: readonly string[], b: readonly string[]) =>
+      a.length === b.length && a.every((value, i) => value === b[i]);
+    if (
+      !sameList(this.companies, other.companies) ||
+      !sameList(this.currencies, other.currencies) ||
+      !sameList(this.names, other.names) ||
+      !sameList(this.batches, other.batches) ||
+      this.references.size !== other.references.size
+    ) {
+      return false;
+    }
+    for (const [i, reference] of this.references) if (other.references.get(i) !== reference) return false;
+    const mine = [...this.storedColumns(), this.amountMinor];
+    const theirs = [...other.storedColumns(), other.amountMinor];
+    return mine.every((column, k) => sameBytes(column, theirs[k] ?? column, n));
+  }
+
   /**
    * The records as bytes for the stored settled invoices (settled-invoice-store.ts): a header, the lists as
    * JSON, then each column's bytes as they lie in memory (little-endian, as on every machine Node runs on
@@ -268,6 +289,12 @@ function grown<T extends Column>(column: T, room: number, used: number): T {
   const bytes = used * column.BYTES_PER_ELEMENT;
   new Uint8Array(next.buffer).set(new Uint8Array(column.buffer, column.byteOffset, bytes));
   return next;
+}
+
+/** Whether the first `n` entries of two columns of one kind are the same, byte for byte. */
+function sameBytes(a: Column, b: Column, n: number): boolean {
+  const bytes = n * a.BYTES_PER_ELEMENT;
+  return Buffer.from(a.buffer, a.byteOffset, bytes).equals(Buffer.from(b.buffer, b.byteOffset, bytes));
 }
 
 function align8(offset: number): number {

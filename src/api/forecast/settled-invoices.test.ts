@@ -164,6 +164,39 @@ describe.each(testEngines)('the settled invoices kept for the forecast (%s)', (e
     expect(parts.at(-1)?.count).toBe((proposed?.items ?? 0) + 1);
   });
 
+  it('builds the invoice history anew only when what it is built from changed', async () => {
+    const settled = new SettledInvoiceCache();
+    const first = await load(settled);
+    expect(await load(settled)).toBe(first);
+    // A bank transaction today changes the flows, not the invoices, nor here where items are paid.
+    await withTenant(db, tenantId, (tx) =>
+      tx.execute(sql`
+        insert into transactions (id, tenant_id, account_id, booking_date, value_date, amount_minor, currency,
+          bank_reference, counterparty_name)
+        select 'txn_kept_invoices', tenant_id, account_id, ${TODAY}::date, ${TODAY}::date, 100, currency,
+          'kept-invoices', 'Kund Tre AB'
+        from transactions where tenant_id = ${tenantId} order by booking_date desc, seq desc limit 1`),
+    );
+    expect(await load(settled)).toBe(first);
+
+    // A new open item, then invoice history brought in paid: each time built anew, as a fresh read builds it.
+    await withTenant(db, tenantId, (tx) =>
+      tx.execute(sql`
+        insert into open_items (id, tenant_id, company_id, external_id, kind, counterparty_name, amount_minor, currency,
+          issue_date, due_date)
+        values ('oit_kept_open', ${tenantId}, ${companyId}, 'kept-open', 'receivable', 'Kund Fyra AB', 450000, 'SEK',
+          '2026-06-13', '2026-07-13')`),
+    );
+    const withOpen = await load(settled);
+    expect(withOpen).not.toBe(first);
+    expect(invoiceLines(withOpen)).toEqual(invoiceLines(await load()));
+    await withTenant(db, tenantId, (tx) => insertPaidInvoice(tx, 'oit_kept_paid', '2026-06-14' as IsoDate));
+    const withPaid = await load(settled);
+    expect(withPaid).not.toBe(withOpen);
+    expect(settledCount(withPaid)).toBe(settledCount(withOpen) + 1);
+    expect(invoiceLines(withPaid)).toEqual(invoiceLines(await load()));
+  });
+
   describe('read in ranges of the table’s blocks', () => {
     const from = addDays(TODAY, -HISTORY_DAYS);
     let otherTenantId = '';
