@@ -213,7 +213,9 @@ describe.each(testEngines)('the reconciliation engine in the database on %s', (e
     const { events, views } = await withTenant(db, tenantId, async (tx) => {
       const rows = await tx.select().from(outbox).where(eq(outbox.tenantId, tenantId));
       const payloads = rows.map((row) => row.payload as { id: string; type: string; data: { id: string } });
-      const matches = await Promise.all(payloads.map((payload) => getMatch(tx, payload.data.id)));
+      // One after another: a transaction's connection runs one query at a time.
+      const matches = [];
+      for (const payload of payloads) matches.push(await getMatch(tx, payload.data.id));
       return { events: rows, views: matches };
     });
     expect(events).toHaveLength(3);
