@@ -96,6 +96,20 @@ describe.each(testEngines)('the settled invoices kept for the forecast (%s)', (e
       values (${id}, ${tenantId}, ${companyId}, ${id}, 'receivable', 'Kund Ett AB', 1234500, 'SEK',
         '2026-05-01', '2026-05-31', 'settled', 1234500, ${paidOn})`);
 
+  /** An open item issued on `issued`, due 30 days later. */
+  const insertOpenItem = (
+    executor: Database,
+    id: string,
+    kind: 'receivable' | 'payable',
+    counterparty: string,
+    issued: IsoDate,
+  ) =>
+    executor.execute(sql`
+      insert into open_items (id, tenant_id, company_id, external_id, kind, counterparty_name, amount_minor, currency,
+        issue_date, due_date)
+      values (${id}, ${tenantId}, ${companyId}, ${id}, ${kind}, ${counterparty}, 990000, 'SEK',
+        ${issued}, ${addDays(issued, 30)})`);
+
   beforeAll(async () => {
     database = await openTestDatabase(engine);
     db = database.handle.db;
@@ -140,11 +154,7 @@ describe.each(testEngines)('the settled invoices kept for the forecast (%s)', (e
     );
     await withTenant(db, tenantId, (tx) => insertPaidInvoice(tx, 'oit_settled_erp', '2026-06-10' as IsoDate));
     await withTenant(db, tenantId, (tx) =>
-      tx.execute(sql`
-        insert into open_items (id, tenant_id, company_id, external_id, kind, counterparty_name, amount_minor, currency,
-          issue_date, due_date)
-        values ('oit_new_open', ${tenantId}, ${companyId}, 'new-open', 'payable', 'Leverantör Två AB', 990000, 'SEK',
-          '2026-06-12', '2026-07-12')`),
+      insertOpenItem(tx, 'oit_new_open', 'payable', 'Leverantör Två AB', '2026-06-12' as IsoDate),
     );
 
     const second = await load(settled);
@@ -181,11 +191,7 @@ describe.each(testEngines)('the settled invoices kept for the forecast (%s)', (e
 
     // A new open item, then invoice history brought in paid: each time built anew, as a fresh read builds it.
     await withTenant(db, tenantId, (tx) =>
-      tx.execute(sql`
-        insert into open_items (id, tenant_id, company_id, external_id, kind, counterparty_name, amount_minor, currency,
-          issue_date, due_date)
-        values ('oit_kept_open', ${tenantId}, ${companyId}, 'kept-open', 'receivable', 'Kund Fyra AB', 450000, 'SEK',
-          '2026-06-13', '2026-07-13')`),
+      insertOpenItem(tx, 'oit_kept_open', 'receivable', 'Kund Fyra AB', '2026-06-13' as IsoDate),
     );
     const withOpen = await load(settled);
     expect(withOpen).not.toBe(first);
