@@ -4,6 +4,7 @@
  * (bench/load-generator.ts), against a PostgreSQL database seeded with the demo koncern.
  *
  *   npx tsx bench/http.ts api|bff|writes [--pg URL] [--connections 50] [--duration 3] [--runs 3] [--warmup 1]
+ *                                        [--cpu-prof DIR]
  *
  * Each case: a warm-up, then --runs runs of --duration seconds; the figures are medians of the runs.
  * The cases being compared alternate run by run, so that a slower moment of the machine hits both.
@@ -31,6 +32,8 @@ const { values, positionals } = parseArgs({
     duration: { type: 'string', default: '3' },
     runs: { type: 'string', default: '3' },
     warmup: { type: 'string', default: '1' },
+    // The servers' processes write V8 CPU profiles (`.cpuprofile`) into DIR when they stop.
+    'cpu-prof': { type: 'string' },
   },
 });
 const part = positionals[0];
@@ -138,7 +141,8 @@ async function startProcess<T>(
   args: string[],
   key: string,
 ): Promise<{ info: T; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+  const profile = values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', script, ...args], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
