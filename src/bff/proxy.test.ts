@@ -1,5 +1,7 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { generateKeyPair, SignJWT, decodeJwt, decodeProtectedHeader } from 'jose';
 import * as oauth from 'oauth4webapi';
+import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi } from '../../test/support/api-server';
 import {
@@ -304,6 +306,7 @@ describe('BFF token proxy against a stand-in API (what exactly crosses the wire)
           authorization: `Bearer ${admin.accessToken}`,
           'content-type': 'application/json',
           accept: 'application/json',
+          'accept-encoding': 'gzip, deflate, br, zstd',
           'idempotency-key': 'key-123',
           cookie: 'session=browser-cookie',
           'x-forwarded-for': '203.0.113.9',
@@ -338,12 +341,14 @@ describe('BFF token proxy against a stand-in API (what exactly crosses the wire)
         'idempotency-key': 'key-123',
         'content-type': 'application/json',
         accept: 'application/json',
+        'accept-encoding': 'gzip, deflate, br, zstd',
       });
       expect(call?.headers['x-request-id']).toMatch(/^bff_/);
       const sent = Object.keys(call?.headers ?? {}).sort();
       expect(sent).toEqual(
         [
           'accept',
+          'accept-encoding',
           'authorization',
           'connection',
           'content-length',
@@ -369,6 +374,40 @@ describe('BFF token proxy against a stand-in API (what exactly crosses the wire)
       expect(response.headers.get('x-upstream-request-id')).toBe('req_upstream');
       expect(response.headers.get('set-cookie')).toBeNull();
       expect(response.headers.get('x-internal-node')).toBeNull();
+    } finally {
+      await bff.close();
+      await stub.close();
+    }
+  });
+
+  it('3. an answer the API sends gzip-compressed passes through as it is, never compressed twice', async () => {
+    const json = JSON.stringify({ results: Array.from({ length: 200 }, (_, i) => ({ id: `acct_${i}` })) });
+    const compressed = gzipSync(json);
+    const stub = await startStubApi((request, response) => {
+      const acceptsGzip = (request.headers['accept-encoding'] ?? '').includes('gzip');
+      response.writeHead(200, {
+        'content-type': 'application/json; charset=utf-8',
+        vary: 'accept-encoding',
+        ...(acceptsGzip ? { 'content-encoding': 'gzip' } : {}),
+      });
+      response.end(acceptsGzip ? compressed : json);
+    });
+    const bff = await startTestBff(stub.url, {
+      clientCredentials: { kind: 'inline', clientId: 'cli_stub', clientSecret: 'fvs_stub' },
+    });
+    try {
+      const cfo = await signInAs(bff.url, CFO);
+      // undici's request() hands over the bytes as sent: fetch() would decompress them.
+      const response = await request(`${bff.url}/api/accounts`, {
+        headers: bearer(cfo.accessToken, { 'accept-encoding': 'gzip, deflate, br, zstd' }),
+      });
+      const bytes = Buffer.from(await response.body.arrayBuffer());
+      expect(response.statusCode).toBe(200);
+      expect(response.headers['content-encoding']).toBe('gzip');
+      expect(response.headers.vary).toBe('accept-encoding');
+      expect(bytes.equals(compressed)).toBe(true);
+      expect(gunzipSync(bytes).toString('utf8')).toBe(json);
+      expect(stub.calls.at(-1)?.headers['accept-encoding']).toBe('gzip, deflate, br, zstd');
     } finally {
       await bff.close();
       await stub.close();

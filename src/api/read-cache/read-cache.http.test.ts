@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
 import { eq } from 'drizzle-orm';
 import pg from 'pg';
+import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi } from '../../../test/support/api-server';
 import { buildCamt053 } from '../../../test/support/bank-files';
@@ -158,6 +160,50 @@ describe.each(testEngines)('ledger reads from memory on %s', (engine) => {
     expect(upload.status).toBe(201);
     const after = await get<{ results: Transaction[] }>(path, tokenA);
     expect(after.body.results.map((t) => t.amount.amount)).toEqual(['12500.00']);
+  });
+
+  it('sends a kept answer gzip-compressed to a caller that accepts gzip, and as it is to anyone else', async () => {
+    await expect.poll(() => stats().live).toBe(true);
+    const client = await createTestClient(database.handle.db, 'cache-gzip', ['read:ledger'], 1_000_000);
+    for (const [suffix, iban] of [
+      ['g0000001', 'SE3550000000054910000003'],
+      ['g0000002', 'SE6412000000012810105723'],
+      ['g0000003', 'SE8730000000032140060001'],
+    ] as const) {
+      await insertLedger(database.handle.db, client.tenantId, suffix, iban);
+    }
+    const token = await fetchToken(api.url, client);
+    // undici's request() hands over the bytes as sent: fetch() would decompress them.
+    const raw = async (acceptEncoding?: string) => {
+      const response = await request(`${api.url}/public/accounts?limit=50`, {
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(acceptEncoding === undefined ? {} : { 'accept-encoding': acceptEncoding }),
+        },
+      });
+      return {
+        status: response.statusCode,
+        encoding: response.headers['content-encoding'],
+        vary: response.headers.vary,
+        bytes: Buffer.from(await response.body.arrayBuffer()),
+      };
+    };
+
+    const plain = await raw();
+    expect(plain).toMatchObject({ status: 200, encoding: undefined, vary: 'accept-encoding' });
+    const json = plain.bytes.toString('utf8');
+    expect((JSON.parse(json) as { results: Account[] }).results).toHaveLength(3);
+
+    const browser = await raw('gzip, deflate, br, zstd');
+    expect(browser).toMatchObject({ status: 200, encoding: 'gzip', vary: 'accept-encoding' });
+    expect(gunzipSync(browser.bytes).toString('utf8')).toBe(json);
+    expect(browser.bytes.length).toBeLessThan(json.length / 2);
+
+    for (const refusing of ['gzip;q=0, identity', 'br', 'identity']) {
+      const answer = await raw(refusing);
+      expect(answer.encoding, refusing).toBeUndefined();
+      expect(answer.bytes.toString('utf8'), refusing).toBe(json);
+    }
   });
 
   // PGlite in process has no session to lose: its notifications come from the engine itself.

@@ -1,5 +1,6 @@
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { TenantReadCache } from './tenant-read-cache';
+import { MIN_COMPRESSED_JSON_LENGTH, TenantReadCache } from './tenant-read-cache';
 
 function deferred<T>() {
   let resolve!: (value: T) => void;
@@ -97,6 +98,43 @@ describe('TenantReadCache', () => {
     await cache.json('ten_a', '/big', () => Promise.resolve('x'.repeat(100)));
     expect(await cache.json('ten_a', '/big', () => Promise.resolve('read again'))).toBe('"read again"');
     expect(cache.stats().entries).toBe(2);
+  });
+
+  it('compresses a kept answer once, however often it is served, and weighs the copy with it', async () => {
+    const cache = liveCache();
+    const rows = Array.from({ length: 40 }, (_, i) => ({
+      id: `acct_${i}`,
+      name: 'Drift SEK',
+      booked: '1000.00',
+    }));
+    const load = () => Promise.resolve({ results: rows });
+    const first = await cache.answer('ten_a', '/public/accounts', load);
+    expect(first.json.length).toBeGreaterThan(MIN_COMPRESSED_JSON_LENGTH);
+    const jsonBytes = cache.stats().bytes;
+    expect(jsonBytes).toBe(first.json.length * 2);
+
+    const [compressed, concurrently] = await Promise.all([first.gzip?.(), first.gzip?.()]);
+    expect(compressed).toBe(concurrently);
+    expect(gunzipSync(compressed ?? Buffer.alloc(0)).toString('utf8')).toBe(first.json);
+    expect(compressed?.length).toBeLessThan(first.json.length / 4);
+    expect(cache.stats().bytes).toBe(jsonBytes + (compressed?.length ?? 0));
+
+    const hit = await cache.answer('ten_a', '/public/accounts', () => Promise.resolve('not read: a hit'));
+    expect(await hit.gzip?.()).toBe(compressed);
+
+    cache.tenantChanged('ten_a');
+    expect(cache.stats().bytes).toBe(0);
+    const after = await cache.answer('ten_a', '/public/accounts', load);
+    expect(await after.gzip?.()).not.toBe(compressed);
+  });
+
+  it('has no compressed copy of an answer it does not keep, nor of a short one', async () => {
+    const long = () => Promise.resolve('x'.repeat(MIN_COMPRESSED_JSON_LENGTH));
+    expect((await new TenantReadCache().answer('ten_a', '/k', long)).gzip).toBeNull();
+    const cache = liveCache({ maxEntries: 10, maxBytes: 1_000_000, maxEntryBytes: 1_000, maxValues: 2 });
+    expect((await cache.answer('ten_a', '/too-big-to-keep', long)).gzip).toBeNull();
+    expect((await cache.answer('ten_a', '/short', () => Promise.resolve('short'))).gzip).toBeNull();
+    expect(cache.stats().entries).toBe(1);
   });
 
   it('keeps loaded values by generation: shared while loading, retired by a change, never kept from a failed load', async () => {

@@ -6,7 +6,12 @@
  * stored with the generation seen before its read began, and served only while that is still the
  * tenant's generation: a read that raced a write is never served afterwards. While the change feed is
  * not connected nothing is served from memory, since a change could go unseen.
+ *
+ * A kept answer is also kept gzip-compressed once a caller asks for that: compressed once, however
+ * often it is served, where compressing per request (as the BFF did for every dashboard call) costs
+ * more CPU than the answer itself.
  */
+import { gzip } from 'node:zlib';
 
 export interface TenantReadCacheLimits {
   /** Answers kept at most, over all tenants (the least recently used go first). */
@@ -27,10 +32,22 @@ export const DEFAULT_READ_CACHE_LIMITS: TenantReadCacheLimits = {
   maxValues: 4,
 };
 
+/** Answers shorter than this are sent as they are: compressing them saves less than it costs. */
+export const MIN_COMPRESSED_JSON_LENGTH = 1024;
+
+/** An answer as JSON, and gzip-compressed where this cache keeps it. */
+export interface Answer {
+  json: string;
+  /** The JSON gzip-compressed, made once; null for an answer not kept or too short to gain from it. */
+  gzip: (() => Promise<Buffer>) | null;
+}
+
 interface Entry {
   tenantId: string;
   generation: string;
-  json: string;
+  answer: Answer;
+  /** Bytes of the compressed copy, once made (counted against `maxBytes` with the JSON). */
+  compressedBytes: number;
 }
 
 interface ValueEntry {
@@ -54,7 +71,7 @@ export class TenantReadCache {
   /** Insertion order is recency: a hit moves its entry to the end. */
   private readonly entries = new Map<string, Entry>();
   private readonly keysByTenant = new Map<string, Set<string>>();
-  private readonly loading = new Map<string, { generation: string; json: Promise<string> }>();
+  private readonly loading = new Map<string, { generation: string; answer: Promise<Answer> }>();
   /** Loaded values, pending or done, in recency order; a failed load is dropped. */
   private readonly values = new Map<string, ValueEntry>();
   private bytes = 0;
@@ -69,7 +86,12 @@ export class TenantReadCache {
    * otherwise from `load` (concurrent misses of the same answer share one load).
    */
   async json(tenantId: string, key: string, load: () => Promise<unknown>): Promise<string> {
-    if (!this.live) return JSON.stringify(await load());
+    return (await this.answer(tenantId, key, load)).json;
+  }
+
+  /** As `json`, with the compressed copy of an answer this cache keeps. */
+  async answer(tenantId: string, key: string, load: () => Promise<unknown>): Promise<Answer> {
+    if (!this.live) return { json: JSON.stringify(await load()), gzip: null };
     const cacheKey = `${tenantId}\u0000${key}`;
     const generation = this.generationOf(tenantId);
     const entry = this.entries.get(cacheKey);
@@ -77,21 +99,23 @@ export class TenantReadCache {
       this.hits++;
       this.entries.delete(cacheKey);
       this.entries.set(cacheKey, entry);
-      return entry.json;
+      return entry.answer;
     }
     const pending = this.loading.get(cacheKey);
-    if (pending && pending.generation === generation) return pending.json;
+    if (pending && pending.generation === generation) return pending.answer;
 
     this.misses++;
-    const json = load().then((body) => JSON.stringify(body));
-    this.loading.set(cacheKey, { generation, json });
+    const answer = load().then((body) => {
+      const json = JSON.stringify(body);
+      return this.live && this.generationOf(tenantId) === generation
+        ? this.store(cacheKey, tenantId, generation, json)
+        : { json, gzip: null };
+    });
+    this.loading.set(cacheKey, { generation, answer });
     try {
-      const value = await json;
-      if (this.live && this.generationOf(tenantId) === generation)
-        this.store(cacheKey, tenantId, generation, value);
-      return value;
+      return await answer;
     } finally {
-      if (this.loading.get(cacheKey)?.json === json) this.loading.delete(cacheKey);
+      if (this.loading.get(cacheKey)?.answer === answer) this.loading.delete(cacheKey);
     }
   }
 
@@ -166,17 +190,45 @@ export class TenantReadCache {
     return `${this.epoch}:${this.generations.get(tenantId) ?? 0}`;
   }
 
-  private store(cacheKey: string, tenantId: string, generation: string, json: string): void {
+  private store(cacheKey: string, tenantId: string, generation: string, json: string): Answer {
     // Strings count here as two bytes a character, as V8 holds most of ours at worst.
     const size = json.length * 2;
-    if (size > this.limits.maxEntryBytes) return;
+    if (size > this.limits.maxEntryBytes) return { json, gzip: null };
     const previous = this.entries.get(cacheKey);
     if (previous) this.remove(cacheKey, previous);
-    this.entries.set(cacheKey, { tenantId, generation, json });
+    const entry: Entry = { tenantId, generation, answer: { json, gzip: null }, compressedBytes: 0 };
+    if (json.length >= MIN_COMPRESSED_JSON_LENGTH) entry.answer.gzip = this.compressOnce(cacheKey, entry);
+    this.entries.set(cacheKey, entry);
     let keys = this.keysByTenant.get(tenantId);
     if (!keys) this.keysByTenant.set(tenantId, (keys = new Set()));
     keys.add(cacheKey);
     this.bytes += size;
+    this.evictBeyondLimits();
+    return entry.answer;
+  }
+
+  /** The entry's JSON compressed on zlib's threads on first asking, then weighed with the entry. */
+  private compressOnce(cacheKey: string, entry: Entry): () => Promise<Buffer> {
+    let compressed: Promise<Buffer> | null = null;
+    return () =>
+      (compressed ??= new Promise<Buffer>((resolve, reject) => {
+        gzip(entry.answer.json, (error, buffer) => {
+          if (error) {
+            compressed = null;
+            reject(error);
+            return;
+          }
+          if (this.entries.get(cacheKey) === entry) {
+            entry.compressedBytes = buffer.length;
+            this.bytes += buffer.length;
+            this.evictBeyondLimits();
+          }
+          resolve(buffer);
+        });
+      }));
+  }
+
+  private evictBeyondLimits(): void {
     for (const [key, entry] of this.entries) {
       if (this.entries.size <= this.limits.maxEntries && this.bytes <= this.limits.maxBytes) break;
       this.remove(key, entry);
@@ -188,6 +240,6 @@ export class TenantReadCache {
     const keys = this.keysByTenant.get(entry.tenantId);
     keys?.delete(cacheKey);
     if (keys?.size === 0) this.keysByTenant.delete(entry.tenantId);
-    this.bytes -= entry.json.length * 2;
+    this.bytes -= entry.answer.json.length * 2 + entry.compressedBytes;
   }
 }

@@ -1,3 +1,4 @@
+import { Negotiator } from '@fastify/accept-negotiator';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
   getAccount,
@@ -25,17 +26,27 @@ function authOf(request: FastifyRequest): AuthContext {
   return request.auth;
 }
 
-const JSON_CONTENT = { 'content-type': 'application/json; charset=utf-8' };
+// Both forms of an answer name Accept-Encoding, so that no HTTP cache hands one to a caller of the other.
+const JSON_CONTENT = { 'content-type': 'application/json; charset=utf-8', vary: 'accept-encoding' };
+const GZIP_JSON_CONTENT = { ...JSON_CONTENT, 'content-encoding': 'gzip' };
+const encodings = new Negotiator({ supportedValues: ['gzip', 'identity'] });
 
 /** The ledger and organisation read endpoints: koncerner, companies, accounts with balances, transactions. */
 export function registerLedgerRoutes(app: FastifyInstance, db: Database, cache: TenantReadCache): void {
-  /** The answer to this very request (path and query string), from memory while the tenant's ledger stands still. */
+  /**
+   * The answer to this very request (path and query string), from memory while the tenant's ledger stands
+   * still; gzip-compressed for a caller that accepts it where the answer is kept (compressed once).
+   */
   async function answer<T>(raw: FastifyRequest, read: (tx: Database, tenantId: string) => Promise<T>) {
     const { tenantId } = authOf(raw);
-    const body = await cache.json(tenantId, raw.url, () =>
+    const { json, gzip } = await cache.answer(tenantId, raw.url, () =>
       withTenant(db, tenantId, (tx) => read(tx, tenantId)),
     );
-    return { status: 200, body, headers: JSON_CONTENT };
+    if (gzip && encodings.negotiate(raw.headers['accept-encoding'] ?? '') === 'gzip') {
+      const compressed = await gzip().catch(() => null);
+      if (compressed) return { status: 200, body: compressed, headers: GZIP_JSON_CONTENT };
+    }
+    return { status: 200, body: json, headers: JSON_CONTENT };
   }
 
   registerEndpoint(app, listKoncerner, ({ query, raw }) =>

@@ -19,11 +19,16 @@ export interface ProxyOptions {
   verifier: () => UserTokenVerifier | null;
 }
 
-/** The only request headers that reach the API from the browser; the BFF adds its own. */
-const FORWARDED_REQUEST_HEADERS = ['accept', 'content-type', 'idempotency-key'] as const;
+/**
+ * The only request headers that reach the API from the browser; the BFF adds its own. Accept-Encoding
+ * lets the API send an answer it keeps compressed once, which passes through as it is.
+ */
+const FORWARDED_REQUEST_HEADERS = ['accept', 'accept-encoding', 'content-type', 'idempotency-key'] as const;
 /** The API's response headers the browser sees; everything else stays behind the BFF. */
 const FORWARDED_RESPONSE_HEADERS = new Set([
   'content-type',
+  'content-encoding',
+  'vary',
   'cache-control',
   'etag',
   'location',
