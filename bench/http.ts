@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { request } from 'undici';
 import { addDays, todayInStockholm } from '../src/banking/dates';
 import { nextBankDay } from '../src/banking/bank-days';
 import { bankgiroWithCheckDigit } from '../src/banking/bankgiro';
@@ -74,6 +75,9 @@ interface Measured {
   /** CPU time (µs) each watched process spent per request answered, by its name; empty without /proc. */
   cpu_us_per_request: Record<string, number>;
 }
+
+/** What Chromium sends with every request: the dashboard's calls reach the BFF with it. */
+const BROWSER_ACCEPT_ENCODING = 'gzip, deflate, br, zstd';
 
 const clockTicksPerSecond = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
 
@@ -256,21 +260,25 @@ try {
     children.push(bffChild);
     const person = 'usr_astrid_lindqvist';
     const { accessToken } = await signInAs(info.bff, person);
+    // The BFF serves browsers: its calls carry what Chromium sends, and so do the same calls made directly.
+    const asBrowser = { 'accept-encoding': BROWSER_ACCEPT_ENCODING };
+    const directHeaders = { ...apiAuth, ...asBrowser };
+    const bffHeaders = { authorization: `Bearer ${accessToken}`, ...asBrowser };
     const bffPath = (path: string) => path.replace(/^\/public\//, '/api/');
     for (const [route, path] of [
       ['accounts', set.accountsPath],
       ['transactions', set.transactionsPath],
     ] as const) {
+      // How the answers travel (the API keeps them gzip-compressed for callers that accept it).
+      const probe = await request(`${info.bff}${bffPath(path)}`, { headers: bffHeaders });
+      await probe.body.dump();
+      const encoding = probe.headers['content-encoding'] ?? 'none';
       const m = await measureGroup(
         [
-          { name: 'direct', spec: { url: `${set.api}${path}`, headers: apiAuth, connections } },
+          { name: 'direct', spec: { url: `${set.api}${path}`, headers: directHeaders, connections } },
           {
             name: 'bff',
-            spec: {
-              url: `${info.bff}${bffPath(path)}`,
-              headers: { authorization: `Bearer ${accessToken}` },
-              connections,
-            },
+            spec: { url: `${info.bff}${bffPath(path)}`, headers: bffHeaders, connections },
           },
         ],
         { api: child.pid, bff: bffChild.pid },
@@ -280,13 +288,13 @@ try {
       const unqueued = await measureGroup([
         {
           name: 'direct',
-          spec: { url: `${set.api}${path}`, headers: apiAuth, connections: 1, sequential: true },
+          spec: { url: `${set.api}${path}`, headers: directHeaders, connections: 1, sequential: true },
         },
         {
           name: 'bff',
           spec: {
             url: `${info.bff}${bffPath(path)}`,
-            headers: { authorization: `Bearer ${accessToken}` },
+            headers: bffHeaders,
             connections: 1,
             sequential: true,
           },
@@ -300,7 +308,11 @@ try {
       const shareOk = share >= 0.7;
       const p50Ok = addedP50 <= 2;
       allOk &&= shareOk && p50Ok;
-      lines.push('', `GET ${path} (${connections} connections; through the BFF as ${person})`, header);
+      lines.push(
+        '',
+        `GET ${path} (${connections} connections; through the BFF as ${person}; Accept-Encoding: ${BROWSER_ACCEPT_ENCODING}; answered with Content-Encoding: ${String(encoding)})`,
+        header,
+      );
       row('straight to the API', direct);
       row('through the BFF', bff);
       row('straight to the API, one call at a time', unqueued.get('direct'));
@@ -324,6 +336,8 @@ try {
         bff_share_of_direct: share,
         p50_added_ms: addedP50,
         p50_added_at_full_load_ms: addedP50Saturated,
+        accept_encoding: BROWSER_ACCEPT_ENCODING,
+        content_encoding: encoding,
       };
     }
   } else {
