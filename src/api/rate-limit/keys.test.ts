@@ -13,6 +13,11 @@ describe('rate-limit keys', () => {
     expect(addressForRateLimit('::FFFF:cb00:7109')).toBe('203.0.113.9');
   });
 
+  it('counts requests whose socket closed while they waited (no address any more) in one shared partition', () => {
+    expect(addressForRateLimit(undefined)).toBe('unknown');
+    expect(tokenAddressKey(undefined)).toBe('token:addr:unknown');
+  });
+
   it('partitions IPv6 by /64, so one host cannot rotate through its block', () => {
     expect(addressForRateLimit('2001:db8:85a3:1:0:8a2e:370:7334')).toBe('2001:db8:85a3:1::/64');
     expect(addressForRateLimit('2001:db8:85a3:1::1')).toBe('2001:db8:85a3:1::/64');

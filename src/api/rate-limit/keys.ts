@@ -16,16 +16,18 @@ export function tokenClientKey(clientId: string): string {
 }
 
 /** Token endpoint requests from this address (normalised, see `addressForRateLimit`). */
-export function tokenAddressKey(ip: string): string {
+export function tokenAddressKey(ip: string | undefined): string {
   return `token:addr:${addressForRateLimit(ip)}`;
 }
 
 /**
  * The address as a rate-limit partition: IPv4 as is (also when written IPv4-mapped, `::ffff:a.b.c.d`,
  * as Node reports it on dual-stack sockets); IPv6 by its /64, the block one subscriber gets, since one
- * host can use any address in it. Anything else (not an IP) passes through unchanged.
+ * host can use any address in it. Anything else (not an IP) passes through unchanged. A socket that has
+ * already closed (the caller gave up while its request waited) has no address: such requests share one.
  */
-export function addressForRateLimit(ip: string): string {
+export function addressForRateLimit(ip: string | undefined): string {
+  if (ip === undefined) return 'unknown';
   const address = ip.trim();
   if (isIPv4(address)) return address;
   if (!isIPv6(address)) return address;
