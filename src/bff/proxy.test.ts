@@ -14,6 +14,7 @@ import {
 import { DASHBOARD_CLIENT, signInAs } from '../../test/support/bff-sign-in';
 import { createTestClient, type TestClient } from '../../test/support/clients';
 import { openTestDatabase, type TestDatabase } from '../../test/support/databases';
+import { insertLedger } from '../../test/support/ledger-rows';
 import { scopes } from '../contract/scopes';
 import { DEFAULT_ROLE_SCOPES, scopesForRoles } from './auth/role-scopes';
 import { DEMO_IDP_IN_PRODUCTION, loadBffConfig } from './config';
@@ -193,6 +194,38 @@ describe('BFF token proxy against the real API', () => {
     expect(response.headers.get('x-ratelimit-remaining')).toMatch(/^\d+$/);
     expect(response.headers.get('ratelimit-policy')).toBeTruthy();
     expect(response.headers.get('ratelimit')).toBeTruthy();
+  });
+
+  it('3. a ledger list the API keeps reaches the browser gzip-compressed through the BFF, and decodes to the same JSON', async () => {
+    for (const [suffix, iban] of [
+      ['p0000001', 'SE3550000000054910000003'],
+      ['p0000002', 'SE6412000000012810105723'],
+      ['p0000003', 'SE8730000000032140060001'],
+    ] as const) {
+      await insertLedger(database.handle.db, client.tenantId, suffix, iban);
+    }
+    await expect.poll(() => secondApi.services.readCache.stats().live).toBe(true);
+    const cfo = await signInAs(bff.url, CFO);
+    const read = async (acceptEncoding: string | null) => {
+      // undici's request() hands over the bytes as sent: fetch() would decompress them.
+      const response = await request(`${bff.url}/api/accounts?limit=50`, {
+        headers: bearer(
+          cfo.accessToken,
+          acceptEncoding === null ? {} : { 'accept-encoding': acceptEncoding },
+        ),
+      });
+      return {
+        status: response.statusCode,
+        encoding: response.headers['content-encoding'],
+        bytes: Buffer.from(await response.body.arrayBuffer()),
+      };
+    };
+    const plain = await read(null);
+    expect(plain).toMatchObject({ status: 200, encoding: undefined });
+    expect((JSON.parse(plain.bytes.toString('utf8')) as { results: unknown[] }).results).toHaveLength(3);
+    const browser = await read('gzip, deflate, br, zstd');
+    expect(browser).toMatchObject({ status: 200, encoding: 'gzip' });
+    expect(gunzipSync(browser.bytes).toString('utf8')).toBe(plain.bytes.toString('utf8'));
   });
 
   it('3. caches the client-credentials token per scope set, with ONE request in flight under 50 concurrent calls', async () => {

@@ -8,40 +8,13 @@ import { startTestApi } from '../../../test/support/api-server';
 import { buildCamt053 } from '../../../test/support/bank-files';
 import { createTestClient, fetchToken } from '../../../test/support/clients';
 import { openTestDatabase, testEngines, type TestDatabase } from '../../../test/support/databases';
+import { insertLedger } from '../../../test/support/ledger-rows';
 import type { Account, Transaction } from '../../contract/ledger';
-import type { Database } from '../db/client';
-import { bankAccounts, companies, koncerner } from '../db/schema';
+import { bankAccounts } from '../db/schema';
 import { withTenant } from '../db/tenant-scope';
 import type { RunningApi } from '../server';
 
 const IBAN = 'SE4550000000058398257466';
-
-async function insertLedger(db: Database, tenantId: string, suffix: string, iban: string): Promise<string> {
-  const accountId = `acct_cache${suffix}`;
-  await db.insert(koncerner).values({ id: `kon_cache${suffix}`, tenantId, name: `Koncern ${suffix}` });
-  await db.insert(companies).values({
-    id: `co_cache${suffix}`,
-    tenantId,
-    koncernId: `kon_cache${suffix}`,
-    name: `Bolag ${suffix} AB`,
-    orgNumber: '5560000001',
-    country: 'SE',
-    functionalCurrency: 'SEK',
-  });
-  await db.insert(bankAccounts).values({
-    id: accountId,
-    tenantId,
-    companyId: `co_cache${suffix}`,
-    name: 'Drift SEK',
-    bankName: 'SEB',
-    bic: 'ESSESESS',
-    iban,
-    currency: 'SEK',
-    kind: 'operating',
-    openedOn: '2020-01-01',
-  });
-  return accountId;
-}
 
 describe.each(testEngines)('ledger reads from memory on %s', (engine) => {
   let database: TestDatabase;
