@@ -161,6 +161,9 @@ async function seedGamma(db: Database, tenantId: string, today: IsoDate): Promis
     counterpartyName: 'Stor Leverantör AB',
     amountMinor: 150_000_000n,
     currency: 'SEK',
+    // Known from its issue date: without one it is known from when the row was written, by the clock,
+    // which passes midnight in Stockholm while `today` here stays the day the file began.
+    issueDate: addDays(today, -3),
     dueDate: addDays(today, 10),
   });
   const execution = nextBankDay(bankDayOnOrAfter(addDays(today, 10)));
