@@ -14,7 +14,7 @@ import {
 import { DASHBOARD_CLIENT, signInAs } from '../../test/support/bff-sign-in';
 import { createTestClient, type TestClient } from '../../test/support/clients';
 import { openTestDatabase, type TestDatabase } from '../../test/support/databases';
-import { insertLedger } from '../../test/support/ledger-rows';
+import { insertLedgers } from '../../test/support/ledger-rows';
 import { scopes } from '../contract/scopes';
 import { DEFAULT_ROLE_SCOPES, scopesForRoles } from './auth/role-scopes';
 import { DEMO_IDP_IN_PRODUCTION, loadBffConfig } from './config';
@@ -197,13 +197,7 @@ describe('BFF token proxy against the real API', () => {
   });
 
   it('3. a ledger list the API keeps reaches the browser gzip-compressed through the BFF, and decodes to the same JSON', async () => {
-    for (const [suffix, iban] of [
-      ['p0000001', 'SE3550000000054910000003'],
-      ['p0000002', 'SE6412000000012810105723'],
-      ['p0000003', 'SE8730000000032140060001'],
-    ] as const) {
-      await insertLedger(database.handle.db, client.tenantId, suffix, iban);
-    }
+    await insertLedgers(database.handle.db, client.tenantId, 'p');
     await expect.poll(() => secondApi.services.readCache.stats().live).toBe(true);
     const cfo = await signInAs(bff.url, CFO);
     const read = async (acceptEncoding: string | null) => {

@@ -33,3 +33,16 @@ export async function insertLedger(
   });
   return accountId;
 }
+
+/** Made-up IBANs for `insertLedgers`, distinct from the ones tests insert one by one. */
+const SPARE_IBANS = ['SE3550000000054910000003', 'SE6412000000012810105723', 'SE8730000000032140060001'];
+
+/**
+ * Three koncerner with an account each (suffixes `${letter}0000001`…): enough that the tenant's accounts list
+ * is over 1 KiB, the least answer the API keeps compressed.
+ */
+export async function insertLedgers(db: Database, tenantId: string, letter: string): Promise<void> {
+  for (const [index, iban] of SPARE_IBANS.entries()) {
+    await insertLedger(db, tenantId, `${letter}${String(index + 1).padStart(7, '0')}`, iban);
+  }
+}

@@ -8,7 +8,7 @@ import { startTestApi } from '../../../test/support/api-server';
 import { buildCamt053 } from '../../../test/support/bank-files';
 import { createTestClient, fetchToken } from '../../../test/support/clients';
 import { openTestDatabase, testEngines, type TestDatabase } from '../../../test/support/databases';
-import { insertLedger } from '../../../test/support/ledger-rows';
+import { insertLedger, insertLedgers } from '../../../test/support/ledger-rows';
 import type { Account, Transaction } from '../../contract/ledger';
 import { bankAccounts } from '../db/schema';
 import { withTenant } from '../db/tenant-scope';
@@ -138,13 +138,7 @@ describe.each(testEngines)('ledger reads from memory on %s', (engine) => {
   it('sends a kept answer gzip-compressed to a caller that accepts gzip, and as it is to anyone else', async () => {
     await expect.poll(() => stats().live).toBe(true);
     const client = await createTestClient(database.handle.db, 'cache-gzip', ['read:ledger'], 1_000_000);
-    for (const [suffix, iban] of [
-      ['g0000001', 'SE3550000000054910000003'],
-      ['g0000002', 'SE6412000000012810105723'],
-      ['g0000003', 'SE8730000000032140060001'],
-    ] as const) {
-      await insertLedger(database.handle.db, client.tenantId, suffix, iban);
-    }
+    await insertLedgers(database.handle.db, client.tenantId, 'g');
     const token = await fetchToken(api.url, client);
     // undici's request() hands over the bytes as sent: fetch() would decompress them.
     const raw = async (acceptEncoding?: string) => {
