@@ -30,6 +30,7 @@ import { registerImportRoutes } from './routes/imports';
 import { registerReconciliationRoutes } from './routes/reconciliation';
 import { registerReconciliationQueueRoutes } from './routes/reconciliation-queue';
 import { cachedHistories } from './forecast/history-cache';
+import { EarlierForecastStore, withEarlierForecastStore } from './forecast/earlier-forecast-store';
 import { SettledInvoiceStore } from './forecast/settled-invoice-store';
 import { SettledInvoiceCache } from './forecast/settled-invoices';
 
@@ -115,10 +116,16 @@ export async function buildApiApp(options: ApiAppOptions): Promise<FastifyInstan
   const settledStore = new SettledInvoiceStore(options.database.db, (error) =>
     app.log.warn({ err: error }, 'could not store the settled invoices for the next process'),
   );
+  const earlierStore = new EarlierForecastStore(options.database.db, (error) =>
+    app.log.warn({ err: error }, 'could not store the earlier forecasts for the next process'),
+  );
   app.addHook('onClose', async () => {
-    await settledStore.settle();
+    await Promise.all([settledStore.settle(), earlierStore.settle()]);
   });
-  const loadHistory = cachedHistories(options.readCache, new SettledInvoiceCache(settledStore));
+  const loadHistory = withEarlierForecastStore(
+    cachedHistories(options.readCache, new SettledInvoiceCache(settledStore)),
+    earlierStore,
+  );
   registerReportingRoutes(app, options.database.db, loadHistory, today);
   registerForecastRoutes(app, { database: options.database, loadHistory, today });
   registerWebhookEndpointRoutes(app, options);

@@ -884,3 +884,29 @@ export const forecastSettledInvoices = pgTable('forecast_settled_invoices', {
   data: bytea('data').notNull(),
   storedAt: timestamp('stored_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 });
+
+/**
+ * What the forecast worked out from each earlier origin of a scope (`src/api/forecast/earlier-forecast-store.ts`):
+ * the misses the bands are calibrated on and the backtest's forecasts, by `slot` (what was worked out, for which
+ * scope, history and origin) with the `fingerprint` of the history it read. A process that starts, or another
+ * instance, takes them from here instead of working out some fifty forecasts per scope again.
+ */
+export const forecastEarlierResults = pgTable(
+  'forecast_earlier_results',
+  {
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    slot: text('slot').notNull(),
+    scope: text('scope').notNull(),
+    firstDay: businessDate('first_day').notNull(),
+    modelVersion: integer('model_version').notNull(),
+    fingerprint: text('fingerprint').notNull(),
+    value: text('value').notNull(),
+    storedAt: timestamp('stored_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.slot] }),
+    index('forecast_earlier_results_scope_idx').on(t.tenantId, t.scope, t.firstDay),
+  ],
+);

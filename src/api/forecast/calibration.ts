@@ -7,7 +7,8 @@ import {
   type ScopeForecast,
   type ScopeHistory,
 } from './engine';
-import { fingerprintOf, textFingerprint } from './fingerprint';
+import { noteEarlierResult, storedEarlierResult } from './earlier-forecast-store';
+import { fingerprintOf, scopeFingerprint } from './fingerprint';
 import { knownDailyAt } from './invoice-history';
 import { roundMinor } from './rounding';
 
@@ -80,7 +81,8 @@ const errorCache = new WeakMap<ScopeHistory, Map<IsoDate, number[] | null>>();
 /**
  * What was worked out from an earlier origin on earlier loads of the same history, kept by what it read
  * (fingerprint.ts): after new transactions only the origins whose weeks reach them are worked out again.
- * Oldest forgotten first.
+ * Oldest forgotten first. What the process has not worked out itself may be stored by another
+ * (earlier-forecast-store.ts).
  */
 const keptByRead = new Map<string, unknown>();
 const MAX_KEPT = 50_000;
@@ -88,18 +90,6 @@ const MAX_KEPT = 50_000;
 /** Forgets everything kept by what it read: the process then works as one just started (the bench's cold runs). */
 export function forgetEarlierForecasts(): void {
   keptByRead.clear();
-}
-
-const scopeKeys = new WeakMap<ScopeHistory, string>();
-
-/** Which accounts the history is of, in a few characters (a koncern's list of accounts would repeat in every key). */
-function scopeKey(history: ScopeHistory): string {
-  let key = scopeKeys.get(history);
-  if (key === undefined) {
-    key = textFingerprint([...(history.companies?.companyOf.keys() ?? [])].sort().join(','));
-    scopeKeys.set(history, key);
-  }
-  return key;
 }
 
 /**
@@ -117,18 +107,22 @@ export function keptWhileUnread<T>(
     history.days.length - 1,
     dayIndex(history, origin) + 7 * Math.max(weeks, CALIBRATION_WEEKS),
   );
-  const key = [
+  // What is worked out, for which scope, history and origin; with the fingerprint of what it read, the key.
+  const slot = [
     kind,
     weeks,
-    scopeKey(history),
+    scopeFingerprint(history),
     history.days[0]?.date,
     origin,
     lastRead,
     history.invoices ? 'invoices' : 'none',
-    fingerprintOf(history).upTo(lastRead),
-  ].join('\u0000');
+  ].join('|');
+  const fingerprint = fingerprintOf(history).upTo(lastRead);
+  const key = `${slot}|${fingerprint}`;
   if (keptByRead.has(key)) return keptByRead.get(key) as T;
-  const value = work();
+  const stored = storedEarlierResult(history, slot, fingerprint);
+  const value = stored === undefined ? work() : (stored as T);
+  if (stored === undefined) noteEarlierResult(history, slot, fingerprint, value);
   keptByRead.set(key, value);
   if (keptByRead.size > MAX_KEPT) {
     const oldest = keptByRead.keys().next();

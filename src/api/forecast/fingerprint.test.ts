@@ -1,77 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { bankDayOnOrBefore, isBankDay } from '../../banking/bank-days';
-import { addDays, isoDate, type IsoDate } from '../../banking/dates';
+import { addDays } from '../../banking/dates';
 import { backtest } from './backtest';
 import { calibratedSpread } from './calibration';
 import type { ScopeHistory } from './engine';
 import { HistoryFingerprint } from './fingerprint';
-import { constructHistory, invoiceHistory, monthlyPayments, type TestInvoice } from './test-histories';
+import {
+  RECEIPT_WORLD_TODAY as ORIGIN,
+  receiptWorld as world,
+  receiptWorldHistory as historyOf,
+  unsharedScope as unshared,
+} from './test-histories';
 
 /*
  * The bands' earlier forecasts are kept between loads of a history by what they read. After a change, a
  * history's bands must be exactly those of the same history worked out afresh: a change today reuses the
  * old origins, a change long ago must not.
  */
-
-const ORIGIN = '2026-11-25' as IsoDate;
-const FROM = '2024-06-01' as IsoDate;
-const salaryDay = (y: number, m: number) => bankDayOnOrBefore(isoDate(y, m, 25));
-
-interface World {
-  receipts: Map<IsoDate, number>;
-  /** Days each customer's invoices were paid after their due date, by the paid day. */
-  lateness: (paid: IsoDate) => number;
-}
-
-function world(): World {
-  let state = 4242;
-  const next = () => {
-    state = (state * 48_271) % 2_147_483_647;
-    return state / 2_147_483_647;
-  };
-  const receipts = new Map<IsoDate, number>();
-  for (let date = FROM; date <= ORIGIN; date = addDays(date, 1)) {
-    if (isBankDay(date)) receipts.set(date, Math.round(100_000_00 * (0.4 + 1.2 * next())));
-  }
-  return { receipts, lateness: () => 0 };
-}
-
-/** The world as a scope's history; `accountId` tells apart histories the kept forecasts must not be shared by. */
-function historyOf({ receipts, lateness }: World, accountId = 'acct_test'): ScopeHistory {
-  const invoices: TestInvoice[] = [...receipts].map(([paid, minor], i) => ({
-    id: `oi_${i}`,
-    kind: 'receivable',
-    accountId: 'acct_test',
-    counterparty: `Kund ${i % 5} AB`,
-    knownSince: addDays(paid, -30 - lateness(paid)),
-    dueDate: addDays(paid, -lateness(paid)),
-    paidOn: paid,
-    amountMinor: BigInt(minor),
-  }));
-  const history = constructHistory({
-    from: FROM,
-    to: ORIGIN,
-    opening: 100_000_000_00,
-    residual: (date) => ({ inflow: receipts.get(date) ?? 0, outflow: -50_000_00 }),
-    recurring: monthlyPayments(FROM, ORIGIN, 'salary', salaryDay, () => -300_000_00n),
-    invoices: invoiceHistory(invoices),
-  });
-  const external = history.companies?.external ?? new Map<string, Float64Array>();
-  return { ...history, companies: { companyOf: new Map([[accountId, 'co_test']]), external } };
-}
-
-let fresh = 0;
-/** The same history under a scope nothing was ever kept for. */
-function unshared(history: ScopeHistory): ScopeHistory {
-  fresh += 1;
-  return {
-    ...history,
-    companies: {
-      companyOf: new Map([[`acct_fresh_${fresh}`, 'co_test']]),
-      external: history.companies?.external ?? new Map<string, Float64Array>(),
-    },
-  };
-}
 
 /** The bands' spreads at weeks 1..13 of the history, and of the same history with nothing kept for it. */
 function spreads(history: ScopeHistory): { kept: number[]; afresh: number[] } {

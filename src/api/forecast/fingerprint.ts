@@ -64,9 +64,21 @@ class Hasher {
 const textHash = (value: string | null) => new Hasher().text(value).laneA;
 
 /** A text in two 32-bit hashes, as a short string. */
-export function textFingerprint(value: string): string {
+function textFingerprint(value: string): string {
   const h = new Hasher().text(value);
   return `${h.laneA.toString(36)}.${h.laneB.toString(36)}`;
+}
+
+const scopeFingerprints = new WeakMap<ScopeHistory, string>();
+
+/** Which accounts the history is of, in a few characters (a koncern's list of accounts would repeat in every key). */
+export function scopeFingerprint(history: ScopeHistory): string {
+  let key = scopeFingerprints.get(history);
+  if (key === undefined) {
+    key = textFingerprint([...(history.companies?.companyOf.keys() ?? [])].sort().join(','));
+    scopeFingerprints.set(history, key);
+  }
+  return key;
 }
 
 export class HistoryFingerprint {

@@ -20,6 +20,7 @@ import { resolveKoncern } from '../repositories/reporting';
 import { backtest } from './backtest';
 import { buffersByCompany } from './buffers';
 import { forecastWithBands, prepareBands } from './calibration';
+import { readEarlierForecasts, storeEarlierForecasts } from './earlier-forecast-store';
 import { band, forecastScope, type ForecastDay, type ScopeForecast } from './engine';
 import type { HistoryLoader } from './history-cache';
 import { loadKoncernHistory, type KoncernHistory } from './history-query';
@@ -272,13 +273,12 @@ export async function cashflowForecast(
   const history = await load(tx, tenantId, koncernId, today);
   const ids = new Set(accountIds);
   requireRates(history, ids);
-  await prepareBands(scopeOf(history, ids), history.to);
-  return forecastPeriods(
-    forecastAccounts(history, ids, weeks, true),
-    interval,
-    weeks,
-    options.knownFlowsLimit ?? DEFAULT_KNOWN_FLOWS_LIMIT,
-  );
+  const scope = scopeOf(history, ids);
+  await readEarlierForecasts(tx, history, scope);
+  await prepareBands(scope, history.to);
+  const forecast = forecastAccounts(history, ids, weeks, true);
+  storeEarlierForecasts(scope);
+  return forecastPeriods(forecast, interval, weeks, options.knownFlowsLimit ?? DEFAULT_KNOWN_FLOWS_LIMIT);
 }
 
 async function companyOf(tx: Database, tenantId: string, koncernId: string | undefined, companyId: string) {
@@ -326,12 +326,12 @@ export async function forecastAccuracy(
   );
   requireRates(history, ids);
   const scope = scopeOf(history, ids);
-  return async () => ({
-    koncern_id: koncernId,
-    company_id: companyId,
-    as_of: today,
-    ...(await backtest(scope, today)),
-  });
+  await readEarlierForecasts(tx, history, scope);
+  return async () => {
+    const accuracy = await backtest(scope, today);
+    storeEarlierForecasts(scope);
+    return { koncern_id: koncernId, company_id: companyId, as_of: today, ...accuracy };
+  };
 }
 
 /** The ISO weeks whose last forecast day ends below `threshold`. */

@@ -1,5 +1,5 @@
-import { isBankDay } from '../../banking/bank-days';
-import { addDays, toEpochDay, type IsoDate } from '../../banking/dates';
+import { bankDayOnOrBefore, isBankDay } from '../../banking/bank-days';
+import { addDays, isoDate, toEpochDay, type IsoDate } from '../../banking/dates';
 import type { ScopeDay, ScopeHistory } from './engine';
 import { InvoiceHistory, type ScopeInvoices } from './invoice-history';
 import type { RecurringObservation } from './recurring';
@@ -111,4 +111,77 @@ export function monthlyPayments(
     }
   }
   return out;
+}
+
+/**
+ * A world of noisy daily customer receipts, each settling an invoice, beside fixed daily payments and a monthly
+ * salary: the bands of its history need every one of their earlier forecasts.
+ */
+export const RECEIPT_WORLD_TODAY = '2026-11-25' as IsoDate;
+const RECEIPT_WORLD_FROM = '2024-06-01' as IsoDate;
+const salaryDay = (y: number, m: number) => bankDayOnOrBefore(isoDate(y, m, 25));
+
+export interface ReceiptWorld {
+  receipts: Map<IsoDate, number>;
+  /** Days each customer's invoices were paid after their due date, by the paid day. */
+  lateness: (paid: IsoDate) => number;
+}
+
+export function receiptWorld(): ReceiptWorld {
+  let state = 4242;
+  const next = () => {
+    state = (state * 48_271) % 2_147_483_647;
+    return state / 2_147_483_647;
+  };
+  const receipts = new Map<IsoDate, number>();
+  for (let date = RECEIPT_WORLD_FROM; date <= RECEIPT_WORLD_TODAY; date = addDays(date, 1)) {
+    if (isBankDay(date)) receipts.set(date, Math.round(100_000_00 * (0.4 + 1.2 * next())));
+  }
+  return { receipts, lateness: () => 0 };
+}
+
+/** The world as a scope's history; `accountId` tells apart histories the kept forecasts must not be shared by. */
+export function receiptWorldHistory(
+  { receipts, lateness }: ReceiptWorld,
+  accountId = 'acct_test',
+): ScopeHistory {
+  const invoices: TestInvoice[] = [...receipts].map(([paid, minor], i) => ({
+    id: `oi_${i}`,
+    kind: 'receivable',
+    accountId: 'acct_test',
+    counterparty: `Kund ${i % 5} AB`,
+    knownSince: addDays(paid, -30 - lateness(paid)),
+    dueDate: addDays(paid, -lateness(paid)),
+    paidOn: paid,
+    amountMinor: BigInt(minor),
+  }));
+  const history = constructHistory({
+    from: RECEIPT_WORLD_FROM,
+    to: RECEIPT_WORLD_TODAY,
+    opening: 100_000_000_00,
+    residual: (date) => ({ inflow: receipts.get(date) ?? 0, outflow: -50_000_00 }),
+    recurring: monthlyPayments(
+      RECEIPT_WORLD_FROM,
+      RECEIPT_WORLD_TODAY,
+      'salary',
+      salaryDay,
+      () => -300_000_00n,
+    ),
+    invoices: invoiceHistory(invoices),
+  });
+  const external = history.companies?.external ?? new Map<string, Float64Array>();
+  return { ...history, companies: { companyOf: new Map([[accountId, 'co_test']]), external } };
+}
+
+let unsharedScopes = 0;
+/** The same history under a scope nothing was ever kept for. */
+export function unsharedScope(history: ScopeHistory): ScopeHistory {
+  unsharedScopes += 1;
+  return {
+    ...history,
+    companies: {
+      companyOf: new Map([[`acct_fresh_${unsharedScopes}`, 'co_test']]),
+      external: history.companies?.external ?? new Map<string, Float64Array>(),
+    },
+  };
 }
