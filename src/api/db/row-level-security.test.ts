@@ -30,6 +30,24 @@ describe.each(testEngines)('row-level security on %s', (engine) => {
     expect(rows.map((r) => r.name)).toEqual(['A Koncern']);
   });
 
+  it("holds every table with a tenant's rows to its tenant, for the API role", async () => {
+    const unguarded = await selectRows<{ table: string }>(
+      database.handle.db,
+      sql`select c.relname as table from pg_class c
+          join pg_namespace n on n.oid = c.relnamespace and n.nspname = 'public'
+          join pg_attribute a on a.attrelid = c.oid and a.attname = 'tenant_id' and not a.attisdropped
+          where c.relkind in ('r', 'p')
+            and not (c.relrowsecurity and exists (
+              select 1 from pg_policies p
+              where p.schemaname = 'public' and p.tablename = c.relname
+                and 'finvis_api' = any(p.roles)
+                and p.qual like '%current_setting(''app.tenant_id''%'
+                and p.with_check like '%current_setting(''app.tenant_id''%'))
+          order by 1`,
+    );
+    expect(unguarded).toEqual([]);
+  });
+
   it('shows no rows at all to the API role when no tenant is set', async () => {
     const count = await database.handle.db.transaction(async (tx) => {
       await tx.execute(sql`set local role finvis_api`);
