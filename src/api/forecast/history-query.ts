@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { addDays, type IsoDate } from '../../banking/dates';
+import type { IsoDate } from '../../banking/dates';
 import type { Database } from '../db/client';
 import { selectRows } from '../db/rows';
 import { InvoiceHistory, knownInvoiceFlows } from './invoice-history';
@@ -16,8 +16,15 @@ import type { SettledInvoiceCache } from './settled-invoices';
  * rates, and the known flows. Every query names the tenant; row-level security checks it again.
  */
 
-/** Days of history the forecast reads: two years and a day, so last year's same week has its own last year. */
-export const HISTORY_DAYS = 731 + 364;
+/**
+ * The first day of the history read on `today`: the first of the month three years back, so at least two years
+ * and a year (last year's same week has its own last year). A history that started a day later every day would
+ * change what every earlier forecast read, and the bands' fifty earlier forecasts (calibration.ts) would all be
+ * worked out again each morning; this way on the first of the month.
+ */
+export function historyStart(today: IsoDate): IsoDate {
+  return `${String(Number(today.slice(0, 4)) - 3).padStart(4, '0')}-${today.slice(5, 7)}-01` as IsoDate;
+}
 
 export interface ForecastAccount {
   id: string;
@@ -60,7 +67,7 @@ export async function loadKoncernHistory(
   today: IsoDate,
   settled?: SettledInvoiceCache,
 ): Promise<KoncernHistory> {
-  const from = addDays(today, -HISTORY_DAYS);
+  const from = historyStart(today);
   const accounts = await selectRows<ForecastAccount>(
     tx,
     sql`select a.id, a.name, a.company_id as "companyId", c.name as "companyName", a.currency::text as currency

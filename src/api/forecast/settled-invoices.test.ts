@@ -9,7 +9,7 @@ import { withTenant } from '../db/tenant-scope';
 import { seedDemoTenant } from '../demo/seed';
 import { confirmMatch } from '../reconciliation/matches';
 import { createTenant } from '../repositories/tenants';
-import { HISTORY_DAYS, loadKoncernHistory } from './history-query';
+import { historyStart, loadKoncernHistory } from './history-query';
 import { planSettledRead, readSettledInvoices, readSettledInvoicesInBlockRanges } from './invoice-query';
 import type { InvoiceHistory } from './invoice-history';
 import { InvoiceRecords } from './invoice-records';
@@ -167,9 +167,7 @@ describe.each(testEngines)('the settled invoices kept for the forecast (%s)', (e
     expect(erp).toHaveLength(1);
 
     // Only what was settled since was read: the kept parts are the first read and one of the new items.
-    const parts = await withTenant(db, tenantId, (tx) =>
-      settled.load(tx, tenantId, addDays(TODAY, -HISTORY_DAYS)),
-    );
+    const parts = await withTenant(db, tenantId, (tx) => settled.load(tx, tenantId, historyStart(TODAY)));
     expect(parts.map((p) => p.count).reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(settledCount(second));
     expect(parts.at(-1)?.count).toBe((proposed?.items ?? 0) + 1);
   });
@@ -204,7 +202,7 @@ describe.each(testEngines)('the settled invoices kept for the forecast (%s)', (e
   });
 
   describe('read in ranges of the table’s blocks', () => {
-    const from = addDays(TODAY, -HISTORY_DAYS);
+    const from = historyStart(TODAY);
     let otherTenantId = '';
     beforeAll(async () => {
       // Another tenant's settled item in the same blocks: the ranges cut the table, not the tenant's rows.
@@ -279,7 +277,7 @@ describe.each(testEngines)('the settled invoices kept for the forecast (%s)', (e
     const storeErrors: unknown[] = [];
     const store = () => new SettledInvoiceStore(db, (error) => storeErrors.push(error));
     const loadParts = (settled: SettledInvoiceCache) =>
-      withTenant(db, tenantId, (tx) => settled.load(tx, tenantId, addDays(TODAY, -HISTORY_DAYS)));
+      withTenant(db, tenantId, (tx) => settled.load(tx, tenantId, historyStart(TODAY)));
     const storedRow = async () =>
       (
         await selectRows<{ row_count: number; cluster: string }>(
@@ -331,7 +329,7 @@ describe.each(testEngines)('the settled invoices kept for the forecast (%s)', (e
     it('are joined into one part holding only what the history asks for, and stored again so', async () => {
       const joinStore = store();
       const settled = new SettledInvoiceCache(joinStore, { maxParts: 1 });
-      const from = addDays(TODAY, -HISTORY_DAYS);
+      const from = historyStart(TODAY);
       await withTenant(db, tenantId, (tx) => settled.load(tx, tenantId, from));
       await withTenant(db, tenantId, (tx) =>
         insertPaidInvoice(tx, 'oit_settled_before_join', '2026-06-13' as IsoDate),
