@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, testEngines, type TestDatabase } from '../../../test/support/databases';
+import type { IsoDate } from '../../banking/dates';
 import type { Database } from '../db/client';
 import { selectRows } from '../db/rows';
 import { withTenant } from '../db/tenant-scope';
@@ -28,10 +29,11 @@ async function backtestOfNewProcess(
   store: EarlierForecastStore,
   tenantId: string,
   scope: () => ScopeHistory,
+  historyStart: IsoDate | null = null,
 ): Promise<Accuracy> {
   forgetEarlierForecasts();
   const history = scope();
-  await withTenant(db, tenantId, (tx) => store.attach(tx, tenantId, history));
+  await withTenant(db, tenantId, (tx) => store.attach(tx, tenantId, history, historyStart));
   const accuracy = await backtest(history, RECEIPT_WORLD_TODAY);
   storeEarlierForecasts(history);
   await store.settle();
@@ -157,5 +159,20 @@ describe.each(testEngines)('earlier forecasts stored for the next process (%s)',
     };
     await backtestOfNewProcess(db, store(), tenantB, dayLater);
     expect(new Set((await storedRows(tenantB)).map((r) => r.first_day))).toEqual(new Set(['2024-06-02']));
+  });
+
+  it('forgets what any scope of the tenant stored for a history that no longer starts so early', async () => {
+    const stale = (scope: string, firstDay: string) =>
+      db.execute(sql`insert into forecast_earlier_results (tenant_id, slot, scope, first_day, model_version,
+          fingerprint, value)
+        values (${tenantB}, ${`errors|13|${scope}|${firstDay}`}, ${scope}, ${firstDay}::date,
+          ${FORECAST_MODEL_VERSION}, '0:0', 'null')`);
+    // A company since removed, whose accounts' history started before the tenant's now does; and one after.
+    await stale('removed', '2023-10-01');
+    await stale('later', '2024-02-01');
+    await backtestOfNewProcess(db, store(), tenantB, scope, '2024-01-01' as IsoDate);
+    const scopes = new Set((await storedRows(tenantB)).map((r) => r.slot.split('|')[2]));
+    expect(scopes.has('removed')).toBe(false);
+    expect(scopes.has('later')).toBe(true);
   });
 });

@@ -33,6 +33,8 @@ interface StoredResult {
 interface Attached {
   store: EarlierForecastStore;
   tenantId: string;
+  /** The first day any scope of the tenant's history now starts on or after (`historyStart`); null if unknown. */
+  historyStart: IsoDate | null;
   stored: ReadonlyMap<string, StoredResult>;
   /** Worked out since the scope was read, by slot: written by `storeEarlierForecasts`. */
   fresh: Map<string, StoredResult>;
@@ -60,12 +62,23 @@ export class EarlierForecastStore {
    * Reads what is stored for the scope's accounts and history into the process, once per scope kept: what the
    * forecast then worked out from an earlier origin is taken from there where its fingerprint agrees.
    */
-  async attach(tx: Database, tenantId: string, scope: ScopeHistory): Promise<void> {
+  async attach(
+    tx: Database,
+    tenantId: string,
+    scope: ScopeHistory,
+    historyStart: IsoDate | null = null,
+  ): Promise<void> {
     let attaching = attachedTo.get(scope);
     if (!attaching) {
       attaching = this.read(tx, tenantId, scope).then(
         (stored) => {
-          const attached = { store: this, tenantId, stored, fresh: new Map<string, StoredResult>() };
+          const attached = {
+            store: this,
+            tenantId,
+            historyStart,
+            stored,
+            fresh: new Map<string, StoredResult>(),
+          };
           attachedNow.set(scope, attached);
           return attached;
         },
@@ -106,9 +119,16 @@ export class EarlierForecastStore {
 
   /**
    * Stores results in the background, each slot replacing what was stored for it (not one of a later model
-   * version), and forgets what the scope's accounts had stored for an earlier first day or model version.
+   * version), and forgets what the scope's accounts had stored for an earlier first day or model version, and
+   * what any scope of the tenant had stored for a first day before `historyStart` (a company since removed,
+   * say: no history starts there any more).
    */
-  write(tenantId: string, scope: ScopeHistory, results: ReadonlyMap<string, StoredResult>): void {
+  write(
+    tenantId: string,
+    scope: ScopeHistory,
+    results: ReadonlyMap<string, StoredResult>,
+    historyStart: IsoDate | null = null,
+  ): void {
     const firstDay: IsoDate | undefined = scope.days[0]?.date;
     if (firstDay === undefined || results.size === 0) return;
     // In the order of the key, as every writer goes: two writers of the same slots never wait on each other in turn.
@@ -131,6 +151,10 @@ export class EarlierForecastStore {
         delete from forecast_earlier_results
         where tenant_id = ${tenantId} and scope = ${scopeKey}
           and (first_day < ${firstDay}::date or model_version < ${FORECAST_MODEL_VERSION})`);
+      if (historyStart !== null) {
+        await tx.execute(sql`
+          delete from forecast_earlier_results where tenant_id = ${tenantId} and first_day < ${historyStart}::date`);
+      }
     }).catch(this.onError);
     this.writing.add(writing);
     void writing.finally(() => this.writing.delete(writing));
@@ -158,7 +182,7 @@ export async function readEarlierForecasts(
   scope: ScopeHistory,
 ): Promise<void> {
   const target = storeOf.get(history);
-  if (target) await target.store.attach(tx, target.tenantId, scope);
+  if (target) await target.store.attach(tx, target.tenantId, scope, history.from);
 }
 
 /** What is stored for `slot`, where it was worked out from a history with this fingerprint. */
@@ -183,5 +207,5 @@ export function storeEarlierForecasts(scope: ScopeHistory): void {
   if (!attached || attached.fresh.size === 0) return;
   const fresh = attached.fresh;
   attached.fresh = new Map();
-  attached.store.write(attached.tenantId, scope, fresh);
+  attached.store.write(attached.tenantId, scope, fresh, attached.historyStart);
 }
