@@ -3,6 +3,7 @@ import type { IsoDate } from '../../banking/dates';
 import type { Database } from '../db/client';
 import { selectRows } from '../db/rows';
 import { withTenant } from '../db/tenant-scope';
+import { BackgroundWrites } from './background-writes';
 import type { ScopeHistory } from './engine';
 import { scopeFingerprint } from './fingerprint';
 import type { HistoryLoader } from './history-cache';
@@ -51,12 +52,14 @@ const decode = (text: string): unknown =>
   JSON.parse(text, (_, v: unknown) => (typeof v === 'string' ? Number(v) : v));
 
 export class EarlierForecastStore {
-  private readonly writing = new Set<Promise<void>>();
+  private readonly writes: BackgroundWrites;
 
   constructor(
     private readonly db: Database,
-    private readonly onError: (error: unknown) => void,
-  ) {}
+    onError: (error: unknown) => void,
+  ) {
+    this.writes = new BackgroundWrites(onError);
+  }
 
   /**
    * Reads what is stored for the scope's accounts and history into the process, once per scope kept: what the
@@ -138,31 +141,31 @@ export class EarlierForecastStore {
         .map(([slot, result]) => ({ slot, fingerprint: result.fingerprint, value: encode(result.value) })),
     );
     const scopeKey = scopeFingerprint(scope);
-    const writing = withTenant(this.db, tenantId, async (tx) => {
-      await tx.execute(sql`
-        insert into forecast_earlier_results (tenant_id, slot, scope, first_day, model_version, fingerprint, value)
-        select ${tenantId}, r.slot, ${scopeKey}, ${firstDay}::date, ${FORECAST_MODEL_VERSION}, r.fingerprint, r.value
-        from jsonb_to_recordset(${rows}::jsonb) as r(slot text, fingerprint text, value text)
-        on conflict (tenant_id, slot) do update
-          set model_version = excluded.model_version, fingerprint = excluded.fingerprint, value = excluded.value,
-            stored_at = now()
-          where forecast_earlier_results.model_version <= excluded.model_version`);
-      await tx.execute(sql`
-        delete from forecast_earlier_results
-        where tenant_id = ${tenantId} and scope = ${scopeKey}
-          and (first_day < ${firstDay}::date or model_version < ${FORECAST_MODEL_VERSION})`);
-      if (historyStart !== null) {
+    this.writes.start(() =>
+      withTenant(this.db, tenantId, async (tx) => {
         await tx.execute(sql`
-          delete from forecast_earlier_results where tenant_id = ${tenantId} and first_day < ${historyStart}::date`);
-      }
-    }).catch(this.onError);
-    this.writing.add(writing);
-    void writing.finally(() => this.writing.delete(writing));
+          insert into forecast_earlier_results (tenant_id, slot, scope, first_day, model_version, fingerprint, value)
+          select ${tenantId}, r.slot, ${scopeKey}, ${firstDay}::date, ${FORECAST_MODEL_VERSION}, r.fingerprint, r.value
+          from jsonb_to_recordset(${rows}::jsonb) as r(slot text, fingerprint text, value text)
+          on conflict (tenant_id, slot) do update
+            set model_version = excluded.model_version, fingerprint = excluded.fingerprint, value = excluded.value,
+              stored_at = now()
+            where forecast_earlier_results.model_version <= excluded.model_version`);
+        await tx.execute(sql`
+          delete from forecast_earlier_results
+          where tenant_id = ${tenantId} and scope = ${scopeKey}
+            and (first_day < ${firstDay}::date or model_version < ${FORECAST_MODEL_VERSION})`);
+        if (historyStart !== null) {
+          await tx.execute(sql`
+            delete from forecast_earlier_results where tenant_id = ${tenantId} and first_day < ${historyStart}::date`);
+        }
+      }),
+    );
   }
 
   /** Resolves once every write begun so far has ended. */
-  async settle(): Promise<void> {
-    await Promise.all(this.writing);
+  settle(): Promise<void> {
+    return this.writes.settle();
   }
 }
 

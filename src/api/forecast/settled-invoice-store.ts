@@ -3,6 +3,7 @@ import type { IsoDate } from '../../banking/dates';
 import type { Database } from '../db/client';
 import { selectRows } from '../db/rows';
 import { withTenant } from '../db/tenant-scope';
+import { BackgroundWrites } from './background-writes';
 import { InvoiceRecords } from './invoice-records';
 
 /** A tenant's settled invoices as one read saw them: every item settled on or after `from` that `snapshot` saw. */
@@ -30,12 +31,14 @@ const cluster = sql`(select system_identifier::text from pg_control_system())`;
  * Writes go on in the background, each in a transaction of its own, and `settle()` waits for them.
  */
 export class SettledInvoiceStore {
-  private readonly writing = new Set<Promise<void>>();
+  private readonly writes: BackgroundWrites;
 
   constructor(
     private readonly db: Database,
-    private readonly onError: (error: unknown) => void,
-  ) {}
+    onError: (error: unknown) => void,
+  ) {
+    this.writes = new BackgroundWrites(onError);
+  }
 
   /**
    * What is stored for the tenant, when it holds every item settled since `from` and not a month more: what
@@ -60,25 +63,22 @@ export class SettledInvoiceStore {
    * after the current request has had its turn (for a million invoices they take tens of milliseconds).
    */
   write(tenantId: string, settled: SettledInvoiceSnapshot): void {
-    const writing = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(async () => {
-        const bytes = settled.records.toBytes();
-        if (!bytes) return;
-        await withTenant(this.db, tenantId, async (tx) => {
-          await tx.execute(sql`
-            insert into forecast_settled_invoices (tenant_id, from_date, snapshot, cluster, row_count, data)
-            values (${tenantId}, ${settled.from}::date, ${settled.snapshot}, ${cluster}, ${settled.records.count}, ${bytes})
-            on conflict (tenant_id) do update set from_date = excluded.from_date, snapshot = excluded.snapshot,
-              cluster = excluded.cluster, row_count = excluded.row_count, data = excluded.data, stored_at = now()`);
-        });
-      })
-      .catch(this.onError);
-    this.writing.add(writing);
-    void writing.finally(() => this.writing.delete(writing));
+    this.writes.start(async () => {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      const bytes = settled.records.toBytes();
+      if (!bytes) return;
+      await withTenant(this.db, tenantId, async (tx) => {
+        await tx.execute(sql`
+          insert into forecast_settled_invoices (tenant_id, from_date, snapshot, cluster, row_count, data)
+          values (${tenantId}, ${settled.from}::date, ${settled.snapshot}, ${cluster}, ${settled.records.count}, ${bytes})
+          on conflict (tenant_id) do update set from_date = excluded.from_date, snapshot = excluded.snapshot,
+            cluster = excluded.cluster, row_count = excluded.row_count, data = excluded.data, stored_at = now()`);
+      });
+    });
   }
 
   /** Resolves once every write begun so far has ended. */
-  async settle(): Promise<void> {
-    await Promise.all(this.writing);
+  settle(): Promise<void> {
+    return this.writes.settle();
   }
 }
