@@ -60,29 +60,88 @@ function bucket(companyId: string, currency: string, kind: MatchableItem['kind']
   return `${companyId}|${currency}|${kind}|${rest}`;
 }
 
+const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/**
+ * Entries ascending by amount (ties by id), with each amount as a plain number alongside: the
+ * searches compare numbers, not bigints, and check the few entries they find exactly.
+ */
+interface ByAmount<T> {
+  entries: T[];
+  amounts: Float64Array;
+}
+
+function byAmount<T extends { id: string }>(
+  lists: ReadonlyMap<string, T[]>,
+  amountOf: (entry: T) => bigint,
+): Map<string, ByAmount<T>> {
+  const sorted = new Map<string, ByAmount<T>>();
+  for (const [key, entries] of lists) {
+    entries.sort((a, b) => {
+      const difference = amountOf(a) - amountOf(b);
+      return difference < 0n ? -1 : difference > 0n ? 1 : byId(a, b);
+    });
+    sorted.set(key, { entries, amounts: Float64Array.from(entries, (entry) => Number(amountOf(entry))) });
+  }
+  return sorted;
+}
+
+/** The first index whose amount is at least `amount`. */
+function lowerBound(amounts: Float64Array, amount: number): number {
+  let low = 0;
+  let high = amounts.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if ((amounts[mid] ?? amount) < amount) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/**
+ * Adds the entries whose amount lies in [lowest, highest]. Number() keeps the order of bigints
+ * (beyond 2^53 it may round two of them together), so the number search finds a superset that the
+ * bigint check narrows exactly.
+ */
+function addWithin(
+  found: Set<MatchableItem>,
+  list: ByAmount<MatchableItem> | undefined,
+  lowest: bigint,
+  highest: bigint,
+): void {
+  if (!list) return;
+  const { entries, amounts } = list;
+  const top = Number(highest);
+  for (let i = lowerBound(amounts, Number(lowest)); i < entries.length && (amounts[i] ?? top) <= top; i++) {
+    const item = entries[i];
+    if (item && item.openMinor >= lowest && item.openMinor <= highest) found.add(item);
+  }
+}
+
 /** Candidate lookups over the open items: each is a hash lookup, so one payment never scans them all. */
 class ItemIndex {
   private readonly byEndToEnd = new Map<string, MatchableItem[]>();
   private readonly byOcr = new Map<string, MatchableItem[]>();
   private readonly byToken = new Map<string, MatchableItem[]>();
-  private readonly byAmount = new Map<string, MatchableItem[]>();
-  /** Per company, currency, direction and name key: the items, ascending by open amount. */
-  readonly byName = new Map<string, MatchableItem[]>();
+  /** Per company, currency and direction: the items by open amount (one map key per bucket, not per amount). */
+  private readonly byBucket: Map<string, ByAmount<MatchableItem>>;
+  /** Per company, currency, direction and name key: the items by open amount. */
+  private readonly byName: Map<string, ByAmount<MatchableItem>>;
 
   constructor(items: readonly MatchableItem[]) {
+    const byBucket = new Map<string, MatchableItem[]>();
+    const byName = new Map<string, MatchableItem[]>();
     for (const item of items) {
       if (item.endToEndId !== null) push(this.byEndToEnd, item.endToEndId, item);
       if (item.ocr !== null) push(this.byOcr, item.ocr, item);
       for (const token of itemTokens(item)) push(this.byToken, token, item);
-      push(this.byAmount, bucket(item.companyId, item.currency, item.kind, item.openMinor.toString()), item);
-      push(
-        this.byName,
-        bucket(item.companyId, item.currency, item.kind, nameKey(item.counterpartyName)),
-        item,
-      );
+      const prefix = bucket(item.companyId, item.currency, item.kind, '');
+      push(byBucket, prefix, item);
+      push(byName, prefix + nameKey(item.counterpartyName), item);
     }
-    for (const list of this.byName.values())
-      list.sort((a, b) => (a.openMinor < b.openMinor ? -1 : a.openMinor > b.openMinor ? 1 : 0));
+    const openMinor = (item: MatchableItem) => item.openMinor;
+    this.byBucket = byAmount(byBucket, openMinor);
+    this.byName = byAmount(byName, openMinor);
   }
 
   candidates(transaction: MatchableTransaction): MatchableItem[] {
@@ -92,36 +151,21 @@ class ItemIndex {
     if (transaction.endToEndId !== null) addAll(found, this.byEndToEnd.get(transaction.endToEndId));
     if (transaction.ocr !== null) addAll(found, this.byOcr.get(transaction.ocr));
     for (const token of messageTokens(transaction.message)) addAll(found, this.byToken.get(token));
-    addAll(
-      found,
-      this.byAmount.get(bucket(transaction.companyId, transaction.currency, kind, paid.toString())),
-    );
+    const prefix = bucket(transaction.companyId, transaction.currency, kind, '');
+    addWithin(found, this.byBucket.get(prefix), paid, paid);
     // Same payer: invoices the payment covers up to a fee or an FX difference.
-    const sameName = this.byName.get(
-      bucket(transaction.companyId, transaction.currency, kind, nameKey(transaction.counterpartyName)),
-    );
-    if (sameName && transaction.counterpartyName !== null) {
+    if (transaction.counterpartyName !== null) {
       const widest = toleranceMinor(paid + (paid * 12n) / 100n, transaction.currency);
-      const lowest = paid - widest;
-      const highest = paid + widest;
-      let low = 0;
-      let high = sameName.length;
-      while (low < high) {
-        const mid = (low + high) >> 1;
-        if ((sameName[mid]?.openMinor ?? 0n) < lowest) low = mid + 1;
-        else high = mid;
-      }
-      for (let i = low; i < sameName.length; i++) {
-        const item = sameName[i];
-        if (!item || item.openMinor > highest) break;
-        found.add(item);
-      }
+      addWithin(
+        found,
+        this.byName.get(prefix + nameKey(transaction.counterpartyName)),
+        paid - widest,
+        paid + widest,
+      );
     }
     return [...found];
   }
 }
-
-const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** Pair keys are built only when something was rejected: most runs have nothing to look up. */
 function rejectedPairs(rejected: ReadonlySet<string>): (transactionId: string, itemId: string) => boolean {
@@ -316,7 +360,11 @@ function combinedPayments(
   for (const item of items) {
     push(byName, bucket(item.companyId, item.currency, item.kind, nameKey(item.counterpartyName)), item);
   }
-  const datedByName = datedLists(byName, (item) => item.dueDate);
+  const datedByName = datedLists(
+    byName,
+    (item) => item.dueDate,
+    (item) => item.openMinor,
+  );
   const drafts: Draft[] = [];
   for (const transaction of transactions) {
     if (transaction.counterpartyName === null) continue;
@@ -331,6 +379,7 @@ function combinedPayments(
     const nearby = nearestByDate(
       datedByName.get(key) ?? NOTHING_DATED,
       transaction.bookingDate,
+      paid,
       (item) => !draftOfItem.has(item.id) && item.openMinor < paid && !isRejected(transaction.id, item.id),
     );
     if (nearby.length < 2) continue;
@@ -420,13 +469,18 @@ function splitPayments(
       transaction,
     );
   }
-  const datedByName = datedLists(byName, (t) => t.bookingDate);
+  const datedByName = datedLists(
+    byName,
+    (t) => t.bookingDate,
+    (t) => paidTowards(t, directionOf(t)),
+  );
   const drafts: Draft[] = [];
   for (const item of items) {
     const key = bucket(item.companyId, item.currency, item.kind, nameKey(item.counterpartyName));
     const nearby = nearestByDate(
       datedByName.get(key) ?? NOTHING_DATED,
       item.dueDate,
+      item.openMinor,
       (t) =>
         !usedTransactions.has(t.id) &&
         paidTowards(t, item.kind) < item.openMinor &&
@@ -491,38 +545,51 @@ function splitPayments(
   return drafts;
 }
 
-/** Entries in date order (ties by id), each one's epoch day alongside: what the group searches walk. */
+/**
+ * Entries in date order (ties by id), each one's epoch day and amount alongside: what the group
+ * searches walk.
+ */
 interface Dated<T> {
   entries: readonly T[];
   days: Int32Array;
+  amounts: Float64Array;
 }
 
-const NOTHING_DATED: Dated<never> = { entries: [], days: new Int32Array(0) };
+const NOTHING_DATED: Dated<never> = { entries: [], days: new Int32Array(0), amounts: new Float64Array(0) };
 
 function datedLists<T extends { id: string }>(
   lists: ReadonlyMap<string, T[]>,
   dateOf: (entry: T) => string,
+  amountOf: (entry: T) => bigint,
 ): Map<string, Dated<T>> {
   const dated = new Map<string, Dated<T>>();
   for (const [key, entries] of lists) {
     entries.sort((a, b) => dateOf(a).localeCompare(dateOf(b)) || byId(a, b));
-    dated.set(key, { entries, days: Int32Array.from(entries, (entry) => epochDayOf(dateOf(entry))) });
+    dated.set(key, {
+      entries,
+      days: Int32Array.from(entries, (entry) => epochDayOf(dateOf(entry))),
+      amounts: Float64Array.from(entries, (entry) => Number(amountOf(entry))),
+    });
   }
   return dated;
 }
 
 /**
- * Up to GROUP_CANDIDATES entries that `accept` admits, nearest to `date` first, no further than
- * GROUP_WINDOW_DAYS away: found from the date outwards, so a payer with thousands of invoices costs no
- * more than one with a few. Each entry's distance is worked out once, as the walk reaches it.
+ * Up to GROUP_CANDIDATES entries below `below` that `accept` admits, nearest to `date` first, no
+ * further than GROUP_WINDOW_DAYS away: found from the date outwards, so a payer with thousands of
+ * invoices costs no more than one with a few. Each entry's distance is worked out once, as the walk
+ * reaches it; entries whose amount as a number is already above `below` (so is the bigint) are
+ * passed over without asking `accept`, which decides exactly.
  */
 function nearestByDate<T extends { id: string }>(
   list: Dated<T>,
   date: string,
+  below: bigint,
   accept: (entry: T) => boolean,
 ): T[] {
-  const { entries, days } = list;
+  const { entries, days, amounts } = list;
   const day = epochDayOf(date);
+  const ceiling = Number(below);
   let low = 0;
   let high = entries.length;
   while (low < high) {
@@ -539,10 +606,12 @@ function nearestByDate<T extends { id: string }>(
   let afterDays = distance(right);
   while (found.length < GROUP_CANDIDATES && Math.min(beforeDays, afterDays) <= GROUP_WINDOW_DAYS) {
     const fromBefore = beforeDays <= afterDays;
-    const entry = entries[fromBefore ? left : right];
+    const index = fromBefore ? left : right;
     const entryDays = fromBefore ? beforeDays : afterDays;
     if (fromBefore) beforeDays = distance(--left);
     else afterDays = distance(++right);
+    if ((amounts[index] ?? ceiling) > ceiling) continue;
+    const entry = entries[index];
     if (entry && accept(entry)) found.push({ entry, days: entryDays });
   }
   return found.sort((a, b) => a.days - b.days || byId(a.entry, b.entry)).map(({ entry }) => entry);
