@@ -76,12 +76,24 @@ function byAmount<T extends { id: string }>(
   amountOf: (entry: T) => bigint,
 ): Map<string, ByAmount<T>> {
   const sorted = new Map<string, ByAmount<T>>();
-  for (const [key, entries] of lists) {
-    entries.sort((a, b) => {
-      const difference = amountOf(a) - amountOf(b);
-      return difference < 0n ? -1 : difference > 0n ? 1 : byId(a, b);
+  for (const [key, unsorted] of lists) {
+    const numbers = unsorted.map((entry) => Number(amountOf(entry)));
+    // Numbers decide wherever they differ; only equal ones (rounded together beyond 2^53, or equal
+    // amounts) are told apart by the bigint and then the id.
+    const order = unsorted
+      .map((_, i) => i)
+      .sort((i, j) => {
+        const difference = (numbers[i] ?? 0) - (numbers[j] ?? 0);
+        if (difference !== 0) return difference;
+        const a = unsorted[i] as T;
+        const b = unsorted[j] as T;
+        const exact = amountOf(a) - amountOf(b);
+        return exact < 0n ? -1 : exact > 0n ? 1 : byId(a, b);
+      });
+    sorted.set(key, {
+      entries: order.map((i) => unsorted[i] as T),
+      amounts: Float64Array.from(order, (i) => numbers[i] ?? 0),
     });
-    sorted.set(key, { entries, amounts: Float64Array.from(entries, (entry) => Number(amountOf(entry))) });
   }
   return sorted;
 }
