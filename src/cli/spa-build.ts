@@ -20,7 +20,18 @@ export function dashboardNeedsBuild(root: string, staticDir: string): boolean {
   return APP_SOURCES.some((source) => newestModification(join(root, source)) > built);
 }
 
+/**
+ * Builds the dashboard into `staticDir` inside this process. Vite sets `NODE_ENV=production` for the
+ * whole process when it finds none; `npm start` reads NODE_ENV after the build (the sandbox's webhook
+ * allowance, which the live updates need), so the build must leave it as it found it.
+ */
 export async function buildDashboard(root: string, staticDir: string): Promise<void> {
-  const { build } = await import('vite');
-  await build({ root, logLevel: 'warn', build: { outDir: staticDir, emptyOutDir: true } });
+  const nodeEnv = process.env.NODE_ENV;
+  try {
+    const { build } = await import('vite');
+    await build({ root, logLevel: 'warn', build: { outDir: staticDir, emptyOutDir: true } });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
 }
