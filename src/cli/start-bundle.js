@@ -6,7 +6,7 @@
  */
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 /** Besides the sources: a change of packages (the lockfile) or of how bundles are made changes the bundle. */
@@ -72,7 +72,9 @@ export async function buildBundle(spec) {
       format: 'esm',
       target: `node${process.versions.node.split('.')[0]}`,
       packages: 'external',
-      outfile: join(staging, 'start.mjs'),
+      // Made for its final place, so the map names the sources relative to it; written to staging below.
+      outfile: bundlePath(spec),
+      write: false,
       sourcemap: 'linked',
       metafile: true,
       logLevel: 'silent',
@@ -99,6 +101,7 @@ export async function buildBundle(spec) {
         },
       ],
     });
+    for (const file of result.outputFiles) writeFileSync(join(staging, basename(file.path)), file.contents);
     // The metafile names its inputs relative to absWorkingDir, the repository.
     const inputs = stamp(spec.root, [...Object.keys(result.metafile.inputs), ...ALWAYS_CHECKED]);
     writeFileSync(join(staging, 'inputs.json'), JSON.stringify(inputs));

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildBundle, bundleIsFresh, bundlePath } from './start-bundle.js';
@@ -59,6 +59,12 @@ describe('the bundle npm start runs', () => {
       migrations: pathToFileURL(join(root, 'src', 'api', 'db', 'migrations')).href,
       folder: join(root, 'src', 'api', 'db'),
     });
+  });
+
+  it('has a source map naming the sources where they are, so stack traces point into src/', () => {
+    const map = JSON.parse(readFileSync(`${bundlePath(spec)}.map`, 'utf8')) as { sources: string[] };
+    const sources = map.sources.map((source) => resolve(dirname(bundlePath(spec)), source));
+    expect(sources.sort()).toEqual([join(root, 'src', 'api', 'db', 'client.ts'), spec.entry].sort());
   });
 
   it('is stale once a source it was built from changes, and rebuilt with the change', async () => {
