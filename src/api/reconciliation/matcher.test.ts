@@ -268,3 +268,23 @@ describe('the matching engine on constructed data', () => {
     expect(forward).toHaveLength(3);
   });
 });
+
+describe('the date reason', () => {
+  const dateDetail = (bookingDate: string) => {
+    const ocr = createOcr('4107183', { withLengthDigit: true });
+    const proposal = only(
+      run(
+        [payment({ amountMinor: 1_000_00n, ocr, bookingDate, counterpartyName: 'Bygg AB' })],
+        [invoice({ openMinor: 1_000_00n, ocr, counterpartyName: 'Bygg AB', dueDate: '2026-11-18' })],
+      ),
+    );
+    return proposal.reasons.find((r) => r.code === 'date_distance')?.detail;
+  };
+
+  it('counts one day in the singular and more in the plural', () => {
+    expect(dateDetail('2026-11-18')).toBe('booked on the due date');
+    expect(dateDetail('2026-11-19')).toBe('booked 1 day after the due date');
+    expect(dateDetail('2026-11-17')).toBe('booked 1 day before the due date');
+    expect(dateDetail('2026-11-21')).toBe('booked 3 days after the due date');
+  });
+});

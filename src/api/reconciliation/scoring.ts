@@ -195,6 +195,8 @@ export function nameEvidence(
   };
 }
 
+const dayCount = (days: number) => (days === 1 ? '1 day' : `${days} days`);
+
 export function dateEvidence(
   bookingDate: string,
   dueDate: string,
@@ -208,8 +210,8 @@ export function dateEvidence(
     days === 0
       ? 'on the due date'
       : days > 0
-        ? `${days} days after the due date`
-        : `${-days} days before the due date`;
+        ? `${dayCount(days)} after the due date`
+        : `${dayCount(-days)} before the due date`;
   return { logOdds: -penalty, reason: { code: 'date_distance', detail: `booked ${when}` } };
 }
 

@@ -118,7 +118,9 @@ const sv = {
   'reason.counterparty_name_plain': 'Namnen liknar varandra',
   'reason.date_distance': 'Bokförd på förfallodagen',
   'reason.date_after': 'Bokförd {days} dagar efter förfallodagen',
+  'reason.date_after_one': 'Bokförd 1 dag efter förfallodagen',
   'reason.date_before': 'Bokförd {days} dagar före förfallodagen',
+  'reason.date_before_one': 'Bokförd 1 dag före förfallodagen',
   'reason.ambiguous': 'Flera kombinationer passar lika bra',
 };
 
@@ -237,7 +239,9 @@ const en: Record<ReconciliationMessageKey, string> = {
   'reason.counterparty_name_plain': 'Names alike',
   'reason.date_distance': 'Booked on the due date',
   'reason.date_after': 'Booked {days} days after the due date',
+  'reason.date_after_one': 'Booked 1 day after the due date',
   'reason.date_before': 'Booked {days} days before the due date',
+  'reason.date_before_one': 'Booked 1 day before the due date',
   'reason.ambiguous': 'Several combinations fit equally well',
 };
 

@@ -23,6 +23,8 @@ const match = {
     },
     { code: 'date_distance', detail: 'booked 4 days before the due date' },
     { code: 'date_distance', detail: 'booked on the due date' },
+    { code: 'date_distance', detail: 'booked 1 day after the due date' },
+    { code: 'date_distance', detail: 'booked 1 days before the due date' },
   ],
   account_id: 'acct_bankgiro01',
   company_id: 'co_demo0001',
@@ -48,6 +50,8 @@ describe('the reasons in words', () => {
       'Namnen liknar varandra till 91 %',
       'Bokförd 4 dagar före förfallodagen',
       'Bokförd på förfallodagen',
+      'Bokförd 1 dag efter förfallodagen',
+      'Bokförd 1 dag före förfallodagen',
     ]);
     expect(
       match.reasons.map((reason) =>
@@ -59,6 +63,8 @@ describe('the reasons in words', () => {
       'Names 91 % alike',
       'Booked 4 days before the due date',
       'Booked on the due date',
+      'Booked 1 day after the due date',
+      'Booked 1 day before the due date',
     ]);
     expect(payerOf(match)).toBe('BYGG & BETONG');
   });

@@ -33,9 +33,12 @@ export function reasonInWords(
         : t('reason.counterparty_name', { percent });
     }
     case 'date_distance': {
-      const days = /(\d+) days (after|before)/.exec(reason.detail);
-      if (!days) return t('reason.date_distance');
-      return t(days[2] === 'after' ? 'reason.date_after' : 'reason.date_before', { days: days[1] ?? '' });
+      // "1 days" is how matches proposed before the engine said "1 day" still read.
+      const found = /(\d+) days? (after|before)/.exec(reason.detail);
+      if (!found) return t('reason.date_distance');
+      const [, days = '', side] = found;
+      if (days === '1') return t(side === 'after' ? 'reason.date_after_one' : 'reason.date_before_one');
+      return t(side === 'after' ? 'reason.date_after' : 'reason.date_before', { days });
     }
     default:
       return t(`reason.${reason.code}`);
