@@ -72,11 +72,11 @@ function TransactionRows({
   const t = useReconciliationText();
   const { money, date } = useI18n();
   return (
-    <table className="w-full text-left text-sm">
+    <table className="data-table">
       <thead>
         <tr>
           <th scope="col">{t('date')}</th>
-          <th scope="col" className="text-right">
+          <th scope="col" className="num">
             {t('amount')}
           </th>
           <th scope="col">{t('counterparty')}</th>
@@ -90,16 +90,12 @@ function TransactionRows({
         {transactions.map((transaction) => {
           const { label, onClick, pressed } = action(transaction);
           return (
-            <tr
-              key={transaction.id}
-              data-transaction-id={transaction.id}
-              className="border-t border-slate-200 dark:border-slate-700"
-            >
-              <td className="py-1">{date(transaction.booking_date)}</td>
-              <td className="py-1 text-right tabular-nums">{money(transaction.amount)}</td>
-              <td className="py-1">{transaction.counterparty_name ?? ''}</td>
-              <td className="py-1">{[transaction.ocr, transaction.message].filter(Boolean).join(' · ')}</td>
-              <td className="py-1 text-right">
+            <tr key={transaction.id} data-transaction-id={transaction.id}>
+              <td>{date(transaction.booking_date)}</td>
+              <td className="num">{money(transaction.amount)}</td>
+              <td>{transaction.counterparty_name ?? ''}</td>
+              <td>{[transaction.ocr, transaction.message].filter(Boolean).join(' · ')}</td>
+              <td className="text-right">
                 <button type="button" className="btn-secondary" aria-pressed={pressed} onClick={onClick}>
                   {label}
                 </button>
@@ -122,13 +118,13 @@ function OpenItemRows({
   const t = useReconciliationText();
   const { money, date } = useI18n();
   return (
-    <table className="w-full text-left text-sm">
+    <table className="data-table">
       <thead>
         <tr>
           <th scope="col">{t('invoice')}</th>
           <th scope="col">{t('counterparty')}</th>
           <th scope="col">{t('dueDate')}</th>
-          <th scope="col" className="text-right">
+          <th scope="col" className="num">
             {t('openAmount')}
           </th>
           <th scope="col">{t('searchOcr')}</th>
@@ -141,17 +137,13 @@ function OpenItemRows({
         {items.map((item) => {
           const { label, onClick, pressed } = action(item);
           return (
-            <tr
-              key={item.id}
-              data-open-item-id={item.id}
-              className="border-t border-slate-200 dark:border-slate-700"
-            >
-              <td className="py-1 font-semibold">{item.external_id}</td>
-              <td className="py-1">{item.counterparty_name}</td>
-              <td className="py-1">{date(item.due_date)}</td>
-              <td className="py-1 text-right tabular-nums">{money(item.open_amount)}</td>
-              <td className="py-1">{item.ocr ?? ''}</td>
-              <td className="py-1 text-right">
+            <tr key={item.id} data-open-item-id={item.id}>
+              <td className="font-semibold">{item.external_id}</td>
+              <td>{item.counterparty_name}</td>
+              <td>{date(item.due_date)}</td>
+              <td className="num">{money(item.open_amount)}</td>
+              <td>{item.ocr ?? ''}</td>
+              <td className="text-right">
                 <button type="button" className="btn-secondary" aria-pressed={pressed} onClick={onClick}>
                   {label}
                 </button>
