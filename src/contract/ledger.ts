@@ -268,6 +268,10 @@ export const listTransactionsQuery = ledgerListQuery
       .meta({
         description: `Only transactions in this reconciliation state: ${reconciliationStates.join(', ')}.`,
       }),
+    intra_group: booleanParam.optional().meta({
+      description:
+        '`true`: only transfers between accounts of the same koncern; `false`: only money to or from the outside world (what reconciliation matches against open items).',
+    }),
   })
   .superRefine((query, ctx) => {
     const currency = amountFilterCurrency(query.currency);

@@ -86,10 +86,10 @@ export const reconciliationSummary = z
     oldest_waiting_booking_date: businessDate
       .nullable()
       .meta({ description: 'The earliest booking date among the proposed matches.' }),
-    unmatched_transactions: z
-      .number()
-      .int()
-      .meta({ description: 'Unreconciled bank transactions that no match holds.' }),
+    unmatched_transactions: z.number().int().meta({
+      description:
+        'Unreconciled bank transactions that no match holds, transfers within the koncern left out (they settle no open item).',
+    }),
     unmatched_open_items: z.number().int().meta({ description: 'Open items that no proposed match holds.' }),
   })
   .meta({ id: 'ReconciliationSummary', description: 'The state of the match queue at a glance.' });

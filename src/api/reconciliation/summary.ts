@@ -40,7 +40,8 @@ export async function reconciliationSummary(tx: Database, tenantId: string): Pro
           (select (extract(epoch from min(proposed_at)) * 1000)::bigint::text from waiting) as oldest_since_ms,
           (select min(booking_date)::text from waiting) as oldest_booking_date,
           (select count(*)::int from transactions t
-            where t.tenant_id = ${tenantId} and t.reconciliation_state = 'unreconciled') as unmatched_transactions,
+            where t.tenant_id = ${tenantId} and t.reconciliation_state = 'unreconciled' and not t.intra_group
+          ) as unmatched_transactions,
           (select count(*)::int from open_items i
             where i.tenant_id = ${tenantId} and i.status = 'open' and i.amount_minor > i.settled_minor
               and not exists (select 1 from reconciliation_match_items p where p.open_item_id = i.id and p.pending)

@@ -74,6 +74,8 @@ export interface BookedTransaction {
   ocr?: string | null;
   message?: string | null;
   endToEndId?: string | null;
+  /** A transfer between two accounts of the koncern. */
+  intraGroup?: boolean;
 }
 
 /** Books transactions as a statement import would, returning their ids in order. */
@@ -93,7 +95,12 @@ export async function book(db: Database, tenantId: string, rows: BookedTransacti
       message: row.message ?? null,
       bankReference: `REF-${ids[i] ?? i}`,
       endToEndId: row.endToEndId ?? null,
-      category: row.amountMinor > 0n ? 'customer_receipt' : 'supplier_payment',
+      intraGroup: row.intraGroup ?? false,
+      category: row.intraGroup
+        ? 'cash_pool_sweep'
+        : row.amountMinor > 0n
+          ? 'customer_receipt'
+          : 'supplier_payment',
     })),
   );
   return ids;

@@ -160,6 +160,7 @@ export async function listTransactions(
   if (query.reconciled === false) conditions.push(ne(t.reconciliationState, 'reconciled'));
   if (query.reconciliation_state !== undefined)
     conditions.push(eq(t.reconciliationState, query.reconciliation_state));
+  if (query.intra_group !== undefined) conditions.push(eq(t.intraGroup, query.intra_group));
   if (after !== null) {
     const [date, seq] = after;
     conditions.push(sql`(${t.bookingDate}, ${t.seq}) < (${date}::date, ${seq}::bigint)`);

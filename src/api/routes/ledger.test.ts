@@ -744,6 +744,15 @@ describe.each(testEngines)('ledger endpoints over HTTP on %s', (engine) => {
       ]);
     });
 
+    it('tells transfers within the koncern from money to and from the outside world', async () => {
+      expect(short(await ids('/public/transactions?intra_group=true'))).toEqual(['t8']);
+      expect(short(await ids('/public/transactions?intra_group=false&reconciled=true'))).toEqual([
+        't1',
+        't4',
+      ]);
+      await expectBadRequest('/public/transactions?intra_group=maybe', 'intra_group');
+    });
+
     it('never shows or accepts another tenant’s transactions', async () => {
       expect(await ids('/public/transactions?limit=500')).not.toContain(FOREIGN_TXN);
       await expectNotFound(`/public/transactions?account_id=${FOREIGN_ACCOUNT}`);

@@ -44,6 +44,14 @@ async function seed(db: Database, tenantId: string): Promise<{ unknownPayer: str
       counterpartyName: 'Zeta KB',
       bookingDate: '2026-11-11',
     },
+    // Money from the koncern's own cash pool settles no open item: never counted as unmatched.
+    {
+      accountId: ids.sekAccount,
+      amountMinor: 25_000_00n,
+      counterpartyName: 'Koncernkonto',
+      bookingDate: '2026-11-11',
+      intraGroup: true,
+    },
   ]);
   return { unknownPayer, bigPayment };
 }

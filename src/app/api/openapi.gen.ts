@@ -2403,7 +2403,7 @@ export interface components {
       oldest_waiting_since: string | null;
       /** @description The earliest booking date among the proposed matches. */
       oldest_waiting_booking_date: string | null;
-      /** @description Unreconciled bank transactions that no match holds. */
+      /** @description Unreconciled bank transactions that no match holds, transfers within the koncern left out (they settle no open item). */
       unmatched_transactions: number;
       /** @description Open items that no proposed match holds. */
       unmatched_open_items: number;
@@ -2927,6 +2927,8 @@ export interface operations {
         reconciled?: 'true' | 'false';
         /** @description Only transactions in this reconciliation state: unreconciled, proposed, reconciled. */
         reconciliation_state?: 'unreconciled' | 'proposed' | 'reconciled';
+        /** @description `true`: only transfers between accounts of the same koncern; `false`: only money to or from the outside world (what reconciliation matches against open items). */
+        intra_group?: 'true' | 'false';
       };
       header?: never;
       path?: never;

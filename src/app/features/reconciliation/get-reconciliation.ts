@@ -105,6 +105,8 @@ export const getUnmatchedTransactionsQueryOptions = (koncernId: string, search: 
               query: {
                 koncern_id: koncernId,
                 reconciliation_state: 'unreconciled',
+                // Transfers within the koncern settle no open item: the engine leaves them out too.
+                intra_group: 'false',
                 q: search.text?.trim() || undefined,
                 ocr: search.ocr?.trim() || undefined,
                 amount_min: amount,
