@@ -17,6 +17,10 @@ for (const person of people) {
     page.on('console', (message) => {
       if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
     });
+    const notFound: string[] = [];
+    page.on('response', (response) => {
+      if (response.status() === 404) notFound.push(response.url());
+    });
 
     await page.goto('/');
     await page.getByRole('button', { name: 'Logga in' }).click();
@@ -47,6 +51,7 @@ for (const person of people) {
     await expect(page.getByRole('heading', { level: 1, name: 'Logga in i Finvis' })).toBeVisible();
 
     expect(cspViolations).toEqual([]);
+    expect(notFound).toEqual([]);
   });
 }
 

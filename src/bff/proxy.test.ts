@@ -80,6 +80,8 @@ describe('BFF token proxy against the real API', () => {
     for (const name of ['Astrid Lindqvist', 'Björn Ekström', 'Cecilia Nyberg', 'David Holm', 'Eva Sjöberg'])
       expect(signedIn.loginPage).toContain(name);
     expect(signedIn.loginPage).not.toMatch(/<script|style=/);
+    // The dashboard's icon: without it a browser asks for /favicon.ico, which nothing serves.
+    expect(signedIn.loginPage).toContain('<link rel="icon" type="image/svg+xml" href="/favicon.svg">');
 
     // Silent renew: the refresh token (rotating) yields a fresh access token without the login page.
     expect(signedIn.refreshToken).toBeTruthy();
