@@ -64,6 +64,17 @@ async function firstSekAccount(call: Awaited<ReturnType<typeof apiAs>>): Promise
   return account;
 }
 
+/** The name of the company that holds `accountId`. */
+async function companyOf(call: Awaited<ReturnType<typeof apiAs>>, accountId: string): Promise<string> {
+  const account = (await call('GET', `/accounts/${accountId}`)) as { company_id: string; koncern_id: string };
+  const companies = (await call('GET', `/companies?koncern_id=${account.koncern_id}&limit=500`)) as {
+    results: { id: string; name: string }[];
+  };
+  const company = companies.results.find((candidate) => candidate.id === account.company_id);
+  if (!company) throw new Error(`no company ${account.company_id} in the koncern`);
+  return company.name;
+}
+
 async function batchesLabelled(call: Awaited<ReturnType<typeof apiAs>>, label: string): Promise<Batch[]> {
   const list = (await call('GET', '/payments/batches?limit=500')) as { results: Batch[] };
   return list.results.filter((batch) => batch.label === label);
@@ -96,6 +107,7 @@ function isPost(request: Request, path: RegExp): boolean {
 }
 
 let debtorAccount = '';
+let debtorCompany = '';
 
 test.beforeAll(async () => {
   // The embedded IdP is mounted once the BFF listens: wait for its discovery document.
@@ -109,6 +121,7 @@ test.beforeAll(async () => {
   // one for a first payment (the policy adds one per batch paying a new creditor account).
   const treasurer = await apiAs(TREASURER.id);
   debtorAccount = await firstSekAccount(treasurer);
+  debtorCompany = await companyOf(treasurer, debtorAccount);
   const earlier = (await treasurer('POST', '/payments/batches', {
     debtor_account_id: debtorAccount,
     label: `Förra månadens leverantörer ${randomUUID().slice(0, 8)}`,
@@ -152,7 +165,14 @@ test('the treasurer builds a SEK 250,000 batch, two approvers approve it, the ba
   await page.getByRole('link', { name: 'Nytt betalningsuppdrag' }).click();
   await expect(page.getByRole('heading', { level: 2, name: 'Nytt betalningsuppdrag' })).toBeVisible();
 
-  await page.getByLabel('Från konto').selectOption(debtorAccount);
+  // A koncern has a Koncernkonto in every company: the picker groups the accounts under their
+  // company, and starts on a SEK account (bankgiro, plusgiro and clearing numbers take SEK only).
+  const picker = page.getByLabel('Från konto');
+  await expect(picker.locator('option:checked')).toHaveText(/, SEK\)$/);
+  await expect(
+    picker.locator(`optgroup[label="${debtorCompany}"] > option[value="${debtorAccount}"]`),
+  ).toHaveCount(1);
+  await picker.selectOption(debtorAccount);
   await page.getByLabel('Benämning').fill(label);
 
   // Line 1: bankgiro with OCR; a wrong check digit is refused while typing.

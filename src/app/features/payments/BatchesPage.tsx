@@ -4,7 +4,14 @@ import { useAuth } from '../../auth/auth';
 import { Empty, QueryError, Skeleton } from '../../components/QueryStates';
 import { useI18n } from '../../lib/i18n';
 import { useViewParams, viewSearch } from '../../shell/view-params';
-import { accountLabel, StatusBadge, useActorLabel, useKoncernAccounts } from './batch-parts';
+import {
+  AccountOptions,
+  accountLabel,
+  StatusBadge,
+  useAccountsByCompany,
+  useActorLabel,
+  useKoncernAccounts,
+} from './batch-parts';
 import { useBatches, type BatchFilters } from './get-batches';
 import { statusKey, usePaymentsText } from './messages';
 
@@ -38,7 +45,8 @@ function Batches() {
   const t = usePaymentsText();
   const i18n = useI18n();
   const { params, set } = useViewParams();
-  const { accounts, byId } = useKoncernAccounts();
+  const { byId } = useKoncernAccounts();
+  const groups = useAccountsByCompany();
   const status = paymentBatchStatuses.find((candidate) => candidate === params.get('status'));
   const filters: BatchFilters = {
     ...(status ? { status } : {}),
@@ -75,11 +83,7 @@ function Batches() {
             onChange={(event) => set({ account: event.target.value })}
           >
             <option value="">{t('allAccounts')}</option>
-            {accounts.map((account) => (
-              <option key={account.id} value={account.id}>
-                {accountLabel(account, account.id)}
-              </option>
-            ))}
+            <AccountOptions groups={groups} />
           </select>
         </label>
         <button type="button" className="btn-secondary" onClick={() => set({ status: null, account: null })}>

@@ -8,7 +8,7 @@ import type { CreatePaymentBatchBody } from '../../../contract/payments';
 import { useAuth } from '../../auth/auth';
 import { useI18n } from '../../lib/i18n';
 import { viewSearch } from '../../shell/view-params';
-import { accountLabel, useKoncernAccounts } from './batch-parts';
+import { AccountOptions, useAccountsByCompany, useKoncernAccounts } from './batch-parts';
 import { createBatch, submitBatch } from './batch-writes';
 import { CsvImport } from './CsvImport';
 import { batchKeys } from './get-batches';
@@ -56,7 +56,7 @@ function NewBatchForm() {
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const queryClient = useQueryClient();
-  const { accounts, byId } = useKoncernAccounts();
+  const { byId } = useKoncernAccounts();
   const bankDays = useMemo(() => executionDateChoices(todayInStockholm()), []);
   const [accountId, setAccountId] = useState('');
   const [label, setLabel] = useState('');
@@ -65,7 +65,12 @@ function NewBatchForm() {
   const [attempted, setAttempted] = useState(false);
   const [placed, setPlaced] = useState<PlacedErrors | null>(null);
 
-  const debtor = byId.get(accountId) ?? accounts[0];
+  const groups = useAccountsByCompany();
+  // Until one is chosen: the first SEK account, in the order the picker shows them (most batches pay
+  // Swedish suppliers, and bankgiro, plusgiro and clearing numbers take SEK only).
+  const firstShown = groups.flatMap((group) => group.accounts);
+  const debtor =
+    byId.get(accountId) ?? firstShown.find((account) => account.currency === 'SEK') ?? firstShown[0];
   const currency: Currency = debtor && isCurrency(debtor.currency) ? debtor.currency : 'SEK';
   const problems = lines.map((line) => lineProblems(line, currency, attempted));
   const total = lineTotal(lines, currency);
@@ -123,11 +128,7 @@ function NewBatchForm() {
             value={debtor?.id ?? ''}
             onChange={(event) => setAccountId(event.target.value)}
           >
-            {accounts.map((account) => (
-              <option key={account.id} value={account.id}>
-                {accountLabel(account, account.id)}
-              </option>
-            ))}
+            <AccountOptions groups={groups} />
           </select>
         </label>
         <label className="flex flex-col gap-0.5">

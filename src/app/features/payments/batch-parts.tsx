@@ -1,6 +1,7 @@
 import type { PaymentBatchStatus } from '../../../contract/payments';
 import type { Account } from '../../../contract/ledger';
 import { useAccounts } from '../accounts/get-accounts';
+import { useCompanies } from '../accounts/get-companies';
 import { useKoncern } from '../koncerner/use-koncern';
 import { statusKey, usePaymentsText } from './messages';
 
@@ -38,6 +39,40 @@ export function useKoncernAccounts(): { accounts: readonly Account[]; byId: Read
   const query = useAccounts(koncern ? { koncernId: koncern.id } : null);
   const accounts = query.data?.results ?? [];
   return { accounts, byId: new Map(accounts.map((account) => [account.id, account])) };
+}
+
+/**
+ * The koncern's accounts grouped under their company's name, companies in the order the API lists
+ * them: a koncern has one "Koncernkonto" per company, and paying from the wrong company's is the
+ * mistake the grouping prevents.
+ */
+export function useAccountsByCompany(): { company: string; accounts: Account[] }[] {
+  const { koncern } = useKoncern();
+  const { accounts } = useKoncernAccounts();
+  const companies = useCompanies(koncern?.id).data?.results ?? [];
+  const groups = new Map<string, Account[]>(companies.map((company) => [company.id, []]));
+  for (const account of accounts) {
+    const group = groups.get(account.company_id);
+    if (group) group.push(account);
+    else groups.set(account.company_id, [account]);
+  }
+  const nameOf = new Map(companies.map((company) => [company.id, company.name]));
+  return [...groups]
+    .filter(([, grouped]) => grouped.length > 0)
+    .map(([companyId, grouped]) => ({ company: nameOf.get(companyId) ?? companyId, accounts: grouped }));
+}
+
+/** The `<option>`s of an account picker, one `<optgroup>` per company. */
+export function AccountOptions({ groups }: { groups: readonly { company: string; accounts: Account[] }[] }) {
+  return groups.map(({ company, accounts }) => (
+    <optgroup key={company} label={company}>
+      {accounts.map((account) => (
+        <option key={account.id} value={account.id}>
+          {accountLabel(account, account.id)}
+        </option>
+      ))}
+    </optgroup>
+  ));
 }
 
 export function accountLabel(account: Account | undefined, fallback: string): string {

@@ -5,7 +5,12 @@ import { useI18n } from '../../lib/i18n';
 import { formatCount } from '../../lib/format';
 import { useViewParams } from '../../shell/view-params';
 import { useCompanies } from '../accounts/get-companies';
-import { accountLabel, useKoncernAccounts } from '../payments/batch-parts';
+import {
+  AccountOptions,
+  accountLabel,
+  useAccountsByCompany,
+  useKoncernAccounts,
+} from '../payments/batch-parts';
 import { BulkProgress } from './BulkProgress';
 import { ConfirmDialog } from './ConfirmDialog';
 import { useQueue, type ConfidenceBand, type QueueFilters } from './get-reconciliation';
@@ -44,7 +49,7 @@ function useQueueFilters() {
 function QueueFilterBar({ koncernId }: { koncernId: string }) {
   const t = useReconciliationText();
   const { filters, set } = useQueueFilters();
-  const { accounts } = useKoncernAccounts();
+  const groups = useAccountsByCompany();
   const companies = useCompanies(koncernId).data?.results ?? [];
   return (
     <fieldset className="card flex flex-wrap items-end gap-3">
@@ -57,11 +62,7 @@ function QueueFilterBar({ koncernId }: { koncernId: string }) {
           onChange={(e) => set({ account_id: e.target.value })}
         >
           <option value="">{t('allAccounts')}</option>
-          {accounts.map((account) => (
-            <option key={account.id} value={account.id}>
-              {accountLabel(account, account.id)}
-            </option>
-          ))}
+          <AccountOptions groups={groups} />
         </select>
       </label>
       <label className="flex flex-col gap-0.5">
