@@ -240,6 +240,8 @@ test('the treasurer builds a SEK 250,000 batch, two approvers approve it, the ba
   await expect(item).toContainText('250\u00a0000,00\u00a0SEK');
   await expect(item).toContainText('0 av 2 attester');
   await expect(item).toContainText('Antal betalningar: 3');
+  // Whose money it is: the paying company comes with the account.
+  await expect(item).toContainText(`${debtorCompany} · `);
   await expect(item).toContainText('Bygg & Betong AB 100\u00a0000,00\u00a0SEK');
   await item.click();
   await expect(approver1.getByTestId('batch-lines')).toContainText('Kontorsservice AB');
@@ -247,6 +249,7 @@ test('the treasurer builds a SEK 250,000 batch, two approvers approve it, the ba
   await approver1.keyboard.press('a');
   const dialog = approver1.getByRole('dialog');
   await expect(dialog).toContainText('Attestera 250\u00a0000,00\u00a0SEK');
+  await expect(dialog).toContainText(debtorCompany);
   await expectNoAxeViolations(approver1);
   await dialog.getByRole('button', { name: 'Attestera' }).click();
   await expect(item).toHaveCount(0);

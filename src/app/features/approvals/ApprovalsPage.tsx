@@ -5,7 +5,7 @@ import { useAuth } from '../../auth/auth';
 import { Empty, QueryError, Skeleton } from '../../components/QueryStates';
 import { useI18n } from '../../lib/i18n';
 import { viewSearch } from '../../shell/view-params';
-import { accountLabel, useActorLabel, useKoncernAccounts } from '../payments/batch-parts';
+import { useAccountLabel, useActorLabel } from '../payments/batch-parts';
 import {
   ApprovalSummary,
   approvalStateText,
@@ -120,7 +120,7 @@ function InboxItem({
 }) {
   const t = usePaymentsText();
   const { money, date } = useI18n();
-  const { byId } = useKoncernAccounts();
+  const accountName = useAccountLabel();
   const actorLabel = useActorLabel();
   const dateTime = useDateTime();
   const { batch } = approval;
@@ -145,8 +145,8 @@ function InboxItem({
           </span>
         </span>
         <span className="block text-sm">
-          {accountLabel(byId.get(batch.debtor_account_id), batch.debtor_account_id)} · {t('lineCount')}:{' '}
-          {batch.payment_count} · {t('dueDate')}: {date(batch.first_execution_date)}
+          {accountName(batch.debtor_account_id)} · {t('lineCount')}: {batch.payment_count} · {t('dueDate')}:{' '}
+          {date(batch.first_execution_date)}
         </span>
         <span className="block text-sm">
           {t('largestCreditors')}:{' '}

@@ -1,7 +1,7 @@
 import { useCallback, useState } from 'react';
 import type { PendingApproval } from '../../../contract/payments';
 import { useI18n } from '../../lib/i18n';
-import { accountLabel, useKoncernAccounts } from '../payments/batch-parts';
+import { useAccountLabel } from '../payments/batch-parts';
 import { usePaymentsText } from '../payments/messages';
 import { useDecision } from './decide';
 import { DecisionDialog } from './DecisionDialog';
@@ -13,7 +13,7 @@ import { DecisionDialog } from './DecisionDialog';
 export function useDecisionFlow() {
   const t = usePaymentsText();
   const { money } = useI18n();
-  const { byId } = useKoncernAccounts();
+  const accountName = useAccountLabel();
   const [asked, setAsked] = useState<{ pending: PendingApproval; decision: 'approve' | 'reject' } | null>(
     null,
   );
@@ -30,10 +30,7 @@ export function useDecisionFlow() {
       request={{
         decision: asked.decision,
         amount: asked.pending.batch.totals.map((total) => money(total)).join(', '),
-        account: accountLabel(
-          byId.get(asked.pending.batch.debtor_account_id),
-          asked.pending.batch.debtor_account_id,
-        ),
+        account: accountName(asked.pending.batch.debtor_account_id),
       }}
       onClose={() => setAsked(null)}
       onConfirm={(reason) => {

@@ -9,7 +9,7 @@ import { useI18n } from '../../lib/i18n';
 import { viewSearch } from '../../shell/view-params';
 import { usePendingApprovals } from '../approvals/get-pending';
 import { DecisionButtons, useDecisionFlow } from '../approvals/use-decision-flow';
-import { accountLabel, StatusBadge, useActorLabel, useKoncernAccounts } from './batch-parts';
+import { StatusBadge, useAccountLabel, useActorLabel } from './batch-parts';
 import { ApprovalSummary, BatchLines, BatchTimeline, useDateTime } from './BatchDetails';
 import { cancelBatch, fetchPain001, submitBatch } from './batch-writes';
 import { batchKeys, useBatch } from './get-batches';
@@ -70,9 +70,9 @@ function Batch({ batch }: { batch: PaymentBatch }) {
   const { money, date } = useI18n();
   const actorLabel = useActorLabel();
   const dateTime = useDateTime();
-  const { byId } = useKoncernAccounts();
+  const accountName = useAccountLabel();
   const facts: [string, string][] = [
-    [t('debtorAccount'), accountLabel(byId.get(batch.debtor_account_id), batch.debtor_account_id)],
+    [t('debtorAccount'), accountName(batch.debtor_account_id)],
     [t('totals'), batch.totals.map((total) => money(total)).join(', ')],
     [t('lineCount'), String(batch.payment_count)],
     [

@@ -6,11 +6,10 @@ import { useI18n } from '../../lib/i18n';
 import { useViewParams, viewSearch } from '../../shell/view-params';
 import {
   AccountOptions,
-  accountLabel,
   StatusBadge,
+  useAccountLabel,
   useAccountsByCompany,
   useActorLabel,
-  useKoncernAccounts,
 } from './batch-parts';
 import { useBatches, type BatchFilters } from './get-batches';
 import { statusKey, usePaymentsText } from './messages';
@@ -45,7 +44,7 @@ function Batches() {
   const t = usePaymentsText();
   const i18n = useI18n();
   const { params, set } = useViewParams();
-  const { byId } = useKoncernAccounts();
+  const accountName = useAccountLabel();
   const groups = useAccountsByCompany();
   const status = paymentBatchStatuses.find((candidate) => candidate === params.get('status'));
   const filters: BatchFilters = {
@@ -99,7 +98,7 @@ function Batches() {
         ) : query.data.results.length === 0 ? (
           <Empty>{t('noBatches')}</Empty>
         ) : (
-          <BatchTable batches={query.data.results} accountName={(id) => accountLabel(byId.get(id), id)} />
+          <BatchTable batches={query.data.results} accountName={accountName} />
         )}
       </div>
     </>

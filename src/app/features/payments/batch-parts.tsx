@@ -75,6 +75,23 @@ export function AccountOptions({ groups }: { groups: readonly { company: string;
   ));
 }
 
+/**
+ * An account in words where the page does not say whose it is: its company first, since every
+ * company of a koncern may hold a "Koncernkonto (Nordea, SEK)".
+ */
+export function useAccountLabel(): (accountId: string) => string {
+  const { koncern } = useKoncern();
+  const { byId } = useKoncernAccounts();
+  const companies = useCompanies(koncern?.id).data?.results ?? [];
+  const nameOf = new Map(companies.map((company) => [company.id, company.name]));
+  return (accountId) => {
+    const account = byId.get(accountId);
+    const company = account ? nameOf.get(account.company_id) : undefined;
+    const label = accountLabel(account, accountId);
+    return company ? `${company} · ${label}` : label;
+  };
+}
+
 export function accountLabel(account: Account | undefined, fallback: string): string {
   return account ? `${account.name} (${account.bank_name}, ${account.currency})` : fallback;
 }

@@ -8,7 +8,7 @@ import { ApiError } from '../../api/errors';
 import { Empty, QueryError, Skeleton } from '../../components/QueryStates';
 import { useI18n } from '../../lib/i18n';
 import { formatCount } from '../../lib/format';
-import { accountLabel, useKoncernAccounts } from '../payments/batch-parts';
+import { useAccountLabel } from '../payments/batch-parts';
 import { detectFileKind, fileHead } from './file-kind';
 import { useProposalsFrom } from './get-reconciliation';
 import { MatchSummaryLine } from './MatchSummaryLine';
@@ -135,7 +135,7 @@ function RefusedFile({ error }: { error: Error }) {
 function ImportResult({ result, onShowQueue }: { result: StatementImport; onShowQueue: () => void }) {
   const t = useReconciliationText();
   const { locale } = useI18n();
-  const { byId } = useKoncernAccounts();
+  const accountName = useAccountLabel();
   const count = (n: number) => formatCount(n, locale);
   // The proposals of this file were written with it, a moment after the import was recorded.
   const since = new Date(Date.parse(result.created_at) - 1_000).toISOString();
@@ -167,7 +167,7 @@ function ImportResult({ result, onShowQueue }: { result: StatementImport; onShow
           <dd className="text-xl font-semibold tabular-nums">{count(result.balances_booked)}</dd>
         </div>
       </dl>
-      <p className="text-sm">{result.account_ids.map((id) => accountLabel(byId.get(id), id)).join(', ')}</p>
+      <p className="text-sm">{result.account_ids.map(accountName).join(', ')}</p>
       <h4 className="font-semibold">{t('import.newProposals')}</h4>
       {proposals.isPending ? (
         <Skeleton rows={2} label={t('import.newProposals')} />

@@ -5,12 +5,7 @@ import { useI18n } from '../../lib/i18n';
 import { formatCount } from '../../lib/format';
 import { useViewParams } from '../../shell/view-params';
 import { useCompanies } from '../accounts/get-companies';
-import {
-  AccountOptions,
-  accountLabel,
-  useAccountsByCompany,
-  useKoncernAccounts,
-} from '../payments/batch-parts';
+import { AccountOptions, useAccountLabel, useAccountsByCompany } from '../payments/batch-parts';
 import { BulkProgress } from './BulkProgress';
 import { ConfirmDialog } from './ConfirmDialog';
 import { useQueue, type ConfidenceBand, type QueueFilters } from './get-reconciliation';
@@ -130,7 +125,7 @@ type Asked = { kind: 'reject'; match: ReconciliationMatch } | { kind: 'bulk'; ma
 function QueueList() {
   const t = useReconciliationText();
   const { locale, money } = useI18n();
-  const { byId } = useKoncernAccounts();
+  const accountName = useAccountLabel();
   const { filters } = useQueueFilters();
   const query = useQueue(filters);
   const matches = useMemo(() => query.data?.results ?? [], [query.data]);
@@ -250,7 +245,7 @@ function QueueList() {
               <MatchCard
                 key={match.id}
                 match={match}
-                account={accountLabel(byId.get(match.account_id), match.account_id)}
+                account={accountName(match.account_id)}
                 current={match.id === current?.id}
                 selected={selected.has(match.id)}
                 onFocus={() => setCurrentId(match.id)}
