@@ -98,13 +98,13 @@ function byAmount<T extends { id: string }>(
   return sorted;
 }
 
-/** The first index whose amount is at least `amount`. */
-function lowerBound(amounts: Float64Array, amount: number): number {
+/** The first index of an ascending list whose value is at least `value`. */
+function lowerBound(sorted: ArrayLike<number>, value: number): number {
   let low = 0;
-  let high = amounts.length;
+  let high = sorted.length;
   while (low < high) {
     const mid = (low + high) >> 1;
-    if ((amounts[mid] ?? amount) < amount) low = mid + 1;
+    if ((sorted[mid] ?? value) < value) low = mid + 1;
     else high = mid;
   }
   return low;
@@ -602,13 +602,7 @@ function nearestByDate<T extends { id: string }>(
   const { entries, days, amounts } = list;
   const day = epochDayOf(date);
   const ceiling = Number(below);
-  let low = 0;
-  let high = entries.length;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if ((days[mid] ?? day) < day) low = mid + 1;
-    else high = mid;
-  }
+  const low = lowerBound(days, day);
   const distance = (index: number) =>
     index >= 0 && index < entries.length ? Math.abs((days[index] ?? day) - day) : Number.POSITIVE_INFINITY;
   const found: { entry: T; days: number }[] = [];
