@@ -46,7 +46,13 @@ export function useKoncernAccounts(): { accounts: readonly Account[]; byId: Read
  * them: a koncern has one "Koncernkonto" per company, and paying from the wrong company's is the
  * mistake the grouping prevents.
  */
-export function useAccountsByCompany(): { company: string; accounts: Account[] }[] {
+export interface CompanyAccounts {
+  companyId: string;
+  company: string;
+  accounts: Account[];
+}
+
+export function useAccountsByCompany(): CompanyAccounts[] {
   const { koncern } = useKoncern();
   const { accounts } = useKoncernAccounts();
   const companies = useCompanies(koncern?.id).data?.results ?? [];
@@ -59,13 +65,17 @@ export function useAccountsByCompany(): { company: string; accounts: Account[] }
   const nameOf = new Map(companies.map((company) => [company.id, company.name]));
   return [...groups]
     .filter(([, grouped]) => grouped.length > 0)
-    .map(([companyId, grouped]) => ({ company: nameOf.get(companyId) ?? companyId, accounts: grouped }));
+    .map(([companyId, grouped]) => ({
+      companyId,
+      company: nameOf.get(companyId) ?? companyId,
+      accounts: grouped,
+    }));
 }
 
 /** The `<option>`s of an account picker, one `<optgroup>` per company. */
-export function AccountOptions({ groups }: { groups: readonly { company: string; accounts: Account[] }[] }) {
-  return groups.map(({ company, accounts }) => (
-    <optgroup key={company} label={company}>
+export function AccountOptions({ groups }: { groups: readonly CompanyAccounts[] }) {
+  return groups.map(({ companyId, company, accounts }) => (
+    <optgroup key={companyId} label={company}>
       {accounts.map((account) => (
         <option key={account.id} value={account.id}>
           {accountLabel(account, account.id)}
