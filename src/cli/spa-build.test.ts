@@ -15,7 +15,8 @@ writeFileSync(join(root, 'index.html'), '<!doctype html><title>Finvis</title><p>
 const nodeEnvOfTheRunner = process.env.NODE_ENV;
 
 afterEach(() => {
-  process.env.NODE_ENV = nodeEnvOfTheRunner;
+  if (nodeEnvOfTheRunner === undefined) delete process.env.NODE_ENV;
+  else process.env.NODE_ENV = nodeEnvOfTheRunner;
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
