@@ -146,3 +146,24 @@ test('the JavaScript the overview needs before its first render stays within 180
   }
   expect(gzipped).toBeLessThanOrEqual(180 * 1024);
 });
+
+test('on a phone the pages fit the screen: wide tables scroll in their own frame, not the page', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signIn(page, CFO);
+  const pageWidth = () =>
+    page.evaluate(() => ({ content: document.documentElement.scrollWidth, screen: window.innerWidth }));
+  const nav = page.getByRole('navigation', { name: 'Huvudmeny' });
+  for (const [link, ready] of [
+    ['Översikt', page.getByTestId('cash-pools')],
+    ['Avstämning', page.getByTestId('match-queue')],
+    ['Konton', page.getByRole('table').first()],
+  ] as const) {
+    await nav.getByRole('link', { name: link, exact: true }).click();
+    await expect(ready).toBeVisible();
+    const { content, screen } = await pageWidth();
+    expect(content, `${link}: the page is wider than the screen`).toBeLessThanOrEqual(screen);
+    await expectNoAxeViolations(page);
+  }
+});

@@ -49,7 +49,7 @@ function Overview({ koncernId }: { koncernId: string }) {
       <div className="card grid gap-4 md:grid-cols-[auto_minmax(0,1fr)] md:items-end">
         <div>
           <h3 className="text-sm font-medium text-slate-600 dark:text-slate-300">{t('totalLiquidityIn')}</h3>
-          <p className="mt-1 text-4xl font-semibold tabular-nums" data-testid="total-liquidity">
+          <p className="mt-1 text-2xl font-semibold tabular-nums sm:text-4xl" data-testid="total-liquidity">
             {money(data.total)}
           </p>
           <p className="mt-1 text-sm text-slate-600 dark:text-slate-300" data-testid="as-of">
@@ -196,8 +196,9 @@ function GroupTable({ groups, grouping }: { groups: readonly PositionGroup[]; gr
 
 function ByCurrency({ data }: { data: Positions }) {
   const { t, money } = useI18n();
+  // On a phone the section scrolls sideways as a whole; focusable, as its table holds no link to tab to.
   return (
-    <section aria-labelledby="by-currency-title" className="card">
+    <section aria-labelledby="by-currency-title" className="card min-w-0 overflow-x-auto" tabIndex={0}>
       <h3 id="by-currency-title" className="text-lg font-semibold">
         {t('byCurrency')}
       </h3>
@@ -236,7 +237,7 @@ function ByCurrency({ data }: { data: Positions }) {
 function FxRates({ data }: { data: Positions }) {
   const { t, locale, date } = useI18n();
   return (
-    <section aria-labelledby="fx-title" className="card">
+    <section aria-labelledby="fx-title" className="card min-w-0 overflow-x-auto" tabIndex={0}>
       <h3 id="fx-title" className="text-lg font-semibold">
         {t('fxRates')}
       </h3>
@@ -323,43 +324,45 @@ function CashPools({ data, koncernId }: { data: Positions; koncernId: string }) 
         {t('cashPools')}
       </h3>
       <p className="text-sm text-slate-600 dark:text-slate-300">{t('cashPoolNote')}</p>
-      <table className="data-table mt-2" data-testid="cash-pools">
-        <thead>
-          <tr>
-            <th scope="col">{t('topAccount')}</th>
-            <th scope="col" className="num">
-              {t('topAccount')}
-            </th>
-            <th scope="col" className="num">
-              {t('subAccounts')} ({t('subAccountCount').toLowerCase()})
-            </th>
-            <th scope="col" className="num">
-              {t('total')}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {data.cash_pools.map((pool) => (
-            <tr key={pool.top_account_id}>
-              <th scope="row" className="font-normal">
-                <Link className="link" to={{ pathname: `/accounts/${pool.top_account_id}`, search }}>
-                  {accountName.get(pool.top_account_id) ?? pool.top_account_id}
-                </Link>
+      <div className="mt-2 overflow-x-auto">
+        <table className="data-table" data-testid="cash-pools">
+          <thead>
+            <tr>
+              <th scope="col">{t('topAccount')}</th>
+              <th scope="col" className="num">
+                {t('topAccount')}
               </th>
-              <td className="num">{money(pool.top_account)}</td>
-              <td className="num">
-                <Link
-                  className="link"
-                  to={{ pathname: '/accounts', search: poolSearch(pool.top_account_id) }}
-                >
-                  {money(pool.sub_accounts)} ({pool.sub_account_count})
-                </Link>
-              </td>
-              <td className="num font-medium">{money(pool.total)}</td>
+              <th scope="col" className="num">
+                {t('subAccounts')} ({t('subAccountCount').toLowerCase()})
+              </th>
+              <th scope="col" className="num">
+                {t('total')}
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {data.cash_pools.map((pool) => (
+              <tr key={pool.top_account_id}>
+                <th scope="row" className="font-normal">
+                  <Link className="link" to={{ pathname: `/accounts/${pool.top_account_id}`, search }}>
+                    {accountName.get(pool.top_account_id) ?? pool.top_account_id}
+                  </Link>
+                </th>
+                <td className="num">{money(pool.top_account)}</td>
+                <td className="num">
+                  <Link
+                    className="link"
+                    to={{ pathname: '/accounts', search: poolSearch(pool.top_account_id) }}
+                  >
+                    {money(pool.sub_accounts)} ({pool.sub_account_count})
+                  </Link>
+                </td>
+                <td className="num font-medium">{money(pool.total)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </section>
   );
 }

@@ -47,9 +47,9 @@ function QueueFilterBar({ koncernId }: { koncernId: string }) {
   const groups = useAccountsByCompany();
   const companies = useCompanies(koncernId).data?.results ?? [];
   return (
-    <fieldset className="card flex flex-wrap items-end gap-3">
+    <fieldset className="card flex min-w-0 flex-wrap items-end gap-3">
       <legend className="sr-only">{t('filters')}</legend>
-      <label className="flex flex-col gap-0.5">
+      <label className="flex max-w-full flex-col gap-0.5">
         {t('account')}
         <select
           className="field"
