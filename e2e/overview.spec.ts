@@ -166,4 +166,11 @@ test('on a phone the pages fit the screen: wide tables scroll in their own frame
     expect(content, `${link}: the page is wider than the screen`).toBeLessThanOrEqual(screen);
     await expectNoAxeViolations(page);
   }
+  // A form too: the account picker's longest option must not widen the page.
+  await nav.getByRole('link', { name: 'Betalningar', exact: true }).click();
+  await page.getByRole('link', { name: 'Nytt betalningsuppdrag' }).click();
+  await expect(page.getByLabel('Från konto')).toHaveValue(/.+/);
+  const { content, screen } = await pageWidth();
+  expect(content, 'a new batch: the page is wider than the screen').toBeLessThanOrEqual(screen);
+  await expectNoAxeViolations(page);
 });

@@ -74,7 +74,7 @@ function AccountDetails({ account }: { account: Account }) {
       <h2 id="page-title" className="text-xl font-semibold">
         {account.name}
       </h2>
-      <div className="grid gap-4 md:grid-cols-3">
+      <div className="grid grid-cols-1 gap-4 md:grid-cols-3">
         <div className="card">
           <h3 className="text-sm font-medium text-slate-600 dark:text-slate-300">{t('booked')}</h3>
           <p className="mt-1 text-2xl font-semibold tabular-nums" data-testid="account-booked">

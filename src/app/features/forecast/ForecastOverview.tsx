@@ -16,7 +16,7 @@ export function ForecastOverview({
 }) {
   const t = useForecastText();
   return (
-    <section aria-label={t('forecast')} className="card grid gap-4 text-sm md:grid-cols-2">
+    <section aria-label={t('forecast')} className="card grid grid-cols-1 gap-4 text-sm md:grid-cols-2">
       {weeks === undefined ? (
         <p className="md:col-span-2">{t('notToday')}</p>
       ) : (

@@ -46,7 +46,7 @@ function Overview({ koncernId }: { koncernId: string }) {
   const data = query.data;
   return (
     <>
-      <div className="card grid gap-4 md:grid-cols-[auto_minmax(0,1fr)] md:items-end">
+      <div className="card grid grid-cols-1 gap-4 md:grid-cols-[auto_minmax(0,1fr)] md:items-end">
         <div>
           <h3 className="text-sm font-medium text-slate-600 dark:text-slate-300">{t('totalLiquidityIn')}</h3>
           <p className="mt-1 text-2xl font-semibold tabular-nums sm:text-4xl" data-testid="total-liquidity">

@@ -110,7 +110,7 @@ function Batch({ batch }: { batch: PaymentBatch }) {
         ))}
       </dl>
       <BatchActions batch={batch} />
-      <div className="grid gap-4 md:grid-cols-2">
+      <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
         <ApprovalSummary batch={batch} />
         <BatchTimeline batch={batch} />
       </div>

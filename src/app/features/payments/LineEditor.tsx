@@ -81,7 +81,7 @@ export function LineEditor({
   return (
     <fieldset className="card space-y-2" data-testid={`line-${index}`}>
       <legend className="font-medium">{t('line', { n: index + 1 })}</legend>
-      <div className="grid gap-3 md:grid-cols-4">
+      <div className="grid grid-cols-1 gap-3 md:grid-cols-4">
         {input('creditor/name', t('creditor'), line.name, (name) => onChange({ ...line, name }), {
           autoComplete: 'off',
         })}

@@ -120,7 +120,7 @@ function NewBatchForm() {
         trySave(false);
       }}
     >
-      <div className="card grid gap-3 md:grid-cols-3">
+      <div className="card grid grid-cols-1 gap-3 md:grid-cols-3">
         <label className="flex flex-col gap-0.5">
           <span>{t('debtorAccount')}</span>
           <select

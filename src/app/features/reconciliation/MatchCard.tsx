@@ -73,7 +73,7 @@ export function MatchCard({
           </button>
         </div>
       </div>
-      <div className="mt-2 grid gap-3 md:grid-cols-2">
+      <div className="mt-2 grid grid-cols-1 gap-3 md:grid-cols-2">
         <div>
           <h4 className="text-sm font-semibold text-slate-700 dark:text-slate-300">{t('transaction')}</h4>
           {match.transactions.map((transaction) => (
