@@ -41,28 +41,33 @@ export function useKoncernAccounts(): { accounts: readonly Account[]; byId: Read
   return { accounts, byId: new Map(accounts.map((account) => [account.id, account])) };
 }
 
-/**
- * The koncern's accounts grouped under their company's name, companies in the order the API lists
- * them: a koncern has one "Koncernkonto" per company, and paying from the wrong company's is the
- * mistake the grouping prevents.
- */
 export interface CompanyAccounts {
   companyId: string;
   company: string;
   accounts: Account[];
 }
 
-export function useAccountsByCompany(): CompanyAccounts[] {
+/** The koncern's company names by id, in the order the API lists the companies. */
+function useCompanyNames(): ReadonlyMap<string, string> {
   const { koncern } = useKoncern();
-  const { accounts } = useKoncernAccounts();
   const companies = useCompanies(koncern?.id).data?.results ?? [];
-  const groups = new Map<string, Account[]>(companies.map((company) => [company.id, []]));
+  return new Map(companies.map((company) => [company.id, company.name]));
+}
+
+/**
+ * The koncern's accounts grouped under their company's name, companies in the order the API lists
+ * them: a koncern has one "Koncernkonto" per company, and paying from the wrong company's is the
+ * mistake the grouping prevents.
+ */
+export function useAccountsByCompany(): CompanyAccounts[] {
+  const { accounts } = useKoncernAccounts();
+  const nameOf = useCompanyNames();
+  const groups = new Map<string, Account[]>([...nameOf.keys()].map((companyId) => [companyId, []]));
   for (const account of accounts) {
     const group = groups.get(account.company_id);
     if (group) group.push(account);
     else groups.set(account.company_id, [account]);
   }
-  const nameOf = new Map(companies.map((company) => [company.id, company.name]));
   return [...groups]
     .filter(([, grouped]) => grouped.length > 0)
     .map(([companyId, grouped]) => ({
@@ -90,10 +95,8 @@ export function AccountOptions({ groups }: { groups: readonly CompanyAccounts[] 
  * company of a koncern may hold a "Koncernkonto (Nordea, SEK)".
  */
 export function useAccountLabel(): (accountId: string) => string {
-  const { koncern } = useKoncern();
   const { byId } = useKoncernAccounts();
-  const companies = useCompanies(koncern?.id).data?.results ?? [];
-  const nameOf = new Map(companies.map((company) => [company.id, company.name]));
+  const nameOf = useCompanyNames();
   return (accountId) => {
     const account = byId.get(accountId);
     const company = account ? nameOf.get(account.company_id) : undefined;
