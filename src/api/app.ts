@@ -29,6 +29,7 @@ import { registerPaymentRoutes } from './routes/payments';
 import { registerImportRoutes } from './routes/imports';
 import { registerReconciliationRoutes } from './routes/reconciliation';
 import { registerReconciliationQueueRoutes } from './routes/reconciliation-queue';
+import { registerReconciliationSettingsRoutes } from './routes/reconciliation-settings';
 import { cachedHistories } from './forecast/history-cache';
 import { EarlierForecastStore, withEarlierForecastStore } from './forecast/earlier-forecast-store';
 import { SettledInvoiceStore } from './forecast/settled-invoice-store';
@@ -134,6 +135,7 @@ export async function buildApiApp(options: ApiAppOptions): Promise<FastifyInstan
   await registerImportRoutes(app, options);
   registerReconciliationRoutes(app, options);
   registerReconciliationQueueRoutes(app, options);
+  registerReconciliationSettingsRoutes(app, options);
   registerMethodNotAllowed(app, publicEndpoints);
   return app;
 }

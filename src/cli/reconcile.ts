@@ -2,7 +2,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { withTenant } from '../api/db/tenant-scope';
 import { reconcileTenant } from '../api/reconciliation/engine';
 import { basisPointsOf } from '../api/reconciliation/matches';
-import { saveAutoConfirmBasisPoints } from '../api/reconciliation/store';
+import { saveAutoConfirmBasisPoints } from '../api/reconciliation/settings';
 import { withCliDatabase } from './database';
 import { requireTenantId } from './import-open-items';
 

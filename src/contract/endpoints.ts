@@ -9,6 +9,7 @@ import { paymentEndpoints } from './payments';
 import { importEndpoints } from './imports';
 import { reconciliationEndpoints } from './reconciliation';
 import { reconciliationQueueEndpoints } from './reconciliation-queue';
+import { reconciliationSettingsEndpoints } from './reconciliation-settings';
 
 /** Every operation of the public API, in the order the reference lists them. */
 export const publicEndpoints: readonly Endpoint[] = [
@@ -24,4 +25,5 @@ export const publicEndpoints: readonly Endpoint[] = [
   ...importEndpoints,
   ...reconciliationEndpoints,
   ...reconciliationQueueEndpoints,
+  ...reconciliationSettingsEndpoints,
 ];

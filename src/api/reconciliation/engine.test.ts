@@ -18,7 +18,7 @@ import { onOutboxWrite } from '../webhooks/events';
 import { reconcileArrivals, reconcileTenant } from './engine';
 import { getMatch } from './matches';
 import { importOpenItemsCsv, OPEN_ITEMS_CSV_HEADER } from './open-items-import';
-import { saveAutoConfirmBasisPoints } from './store';
+import { saveAutoConfirmBasisPoints } from './settings';
 import { book, fixtureFor, insertKoncern } from './test-fixture';
 
 const HEADER = OPEN_ITEMS_CSV_HEADER.join(',');

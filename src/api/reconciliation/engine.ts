@@ -4,7 +4,8 @@ import { selectRows } from '../db/rows';
 import { loadAllCandidates, loadArrivalCandidates, loadTransactions, type Candidates } from './candidates';
 import { proposeMatches } from './matcher';
 import { materialisePaymentLineItems } from './payment-lines';
-import { DEFAULT_AUTO_CONFIRM_BASIS_POINTS, storeProposals, type StoredMatches } from './store';
+import { DEFAULT_AUTO_CONFIRM_BASIS_POINTS } from './settings';
+import { storeProposals, type StoredMatches } from './store';
 
 export interface ReconcileSummary extends StoredMatches {
   transactionsConsidered: number;

@@ -1,33 +1,12 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
-import { reconciliationSettings } from '../db/schema';
 import { newIds } from '../ids';
 import { eventEnvelope, outboxWritten } from '../webhooks/events';
 import { ENGINE_ACTOR, matchView } from './match-view';
 import type { MatchableItem, MatchableTransaction, Proposal } from './model';
 
-/** Matches at or above this confidence are confirmed by the engine unless the tenant chose otherwise. */
-export const DEFAULT_AUTO_CONFIRM_BASIS_POINTS = 9_700;
-
 /** Matches per statement: each statement carries its rows as JSON, so this bounds memory, not parameters. */
 const ROWS_PER_STATEMENT = 5_000;
-
-export async function saveAutoConfirmBasisPoints(
-  tx: Database,
-  tenantId: string,
-  basisPoints: number,
-): Promise<void> {
-  if (!Number.isInteger(basisPoints) || basisPoints < 0 || basisPoints > 10_000) {
-    throw new RangeError('the auto-confirm threshold is 0–10000 basis points');
-  }
-  await tx
-    .insert(reconciliationSettings)
-    .values({ tenantId, autoConfirmBasisPoints: basisPoints })
-    .onConflictDoUpdate({
-      target: reconciliationSettings.tenantId,
-      set: { autoConfirmBasisPoints: basisPoints, updatedAt: new Date() },
-    });
-}
 
 const textArray = (values: readonly (string | null)[]) => sql`${sql.param(values)}::text[]`;
 const bigintArray = (values: readonly bigint[]) => sql`${sql.param(values.map(String))}::bigint[]`;

@@ -11,7 +11,7 @@ import type { Database } from '../db/client';
 import { auditLog, outbox, transactions } from '../db/schema';
 import { withTenant } from '../db/tenant-scope';
 import { importOpenItemsCsv, OPEN_ITEMS_CSV_HEADER } from '../reconciliation/open-items-import';
-import { saveAutoConfirmBasisPoints } from '../reconciliation/store';
+import { saveAutoConfirmBasisPoints } from '../reconciliation/settings';
 import { book, fixtureFor, insertKoncern } from '../reconciliation/test-fixture';
 import type { RunningApi } from '../server';
 

@@ -811,6 +811,34 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/public/reconciliation/settings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Reconciliation settings
+     * @description The auto-confirm threshold the engine applies to the matches it proposes (0.97 unless set).
+     *
+     *     Requires an access token with the `read:reconciliation` scope.
+     */
+    get: operations['getReconciliationSettings'];
+    put?: never;
+    /**
+     * Set the auto-confirm threshold
+     * @description Applies to the matches the engine proposes from now on; matches already waiting stay for people to decide (confirm them in bulk from the queue). Recorded in the audit log with the threshold before and after, and the acting user (`Finvis-Acting-User`) when sent.
+     *
+     *     Requires an access token with the `write:reconciliation` scope. Send an `Idempotency-Key`: a retry with the same key returns the stored response.
+     */
+    post: operations['updateReconciliationSettings'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export interface webhooks {
   'transaction.created': {
@@ -2407,6 +2435,24 @@ export interface components {
       unmatched_transactions: number;
       /** @description Open items that no proposed match holds. */
       unmatched_open_items: number;
+    };
+    ReconciliationSettings: {
+      /**
+       * @description Matches the engine proposes with at least this confidence (0–1, at most four decimals) are confirmed by the engine; the rest wait for a person. 1 confirms only matches the engine is certain of.
+       * @example 0.97
+       */
+      auto_confirm_threshold: number;
+      /** @description True while the tenant has not chosen a threshold of its own. */
+      is_default: boolean;
+      /** @description When the threshold was last set; null while default. */
+      updated_at: string | null;
+    };
+    UpdateReconciliationSettings: {
+      /**
+       * @description Matches the engine proposes with at least this confidence (0–1, at most four decimals) are confirmed by the engine; the rest wait for a person. 1 confirms only matches the engine is certain of.
+       * @example 0.97
+       */
+      auto_confirm_threshold: number;
     };
     ListLiquidityBuffersResponse200: {
       results: components['schemas']['LiquidityBuffer'][];
@@ -4646,6 +4692,78 @@ export interface operations {
       };
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+    };
+  };
+  getReconciliationSettings: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The settings. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReconciliationSettings'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+    };
+  };
+  updateReconciliationSettings: {
+    parameters: {
+      query?: never;
+      header: {
+        /**
+         * @description Makes the write safe to retry: 1–255 printable ASCII characters, bare or as a quoted structured-field string. The same key with the same request returns the stored response (with `Idempotent-Replayed: true`); keys are per tenant and API client and kept at least 24 hours.
+         * @example 0b8e3c1e-9a4f-4c5e-8d1a-2f3b4c5d6e7f
+         */
+        'Idempotency-Key': components['parameters']['IdempotencyKey'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateReconciliationSettings'];
+      };
+    };
+    responses: {
+      /** @description The settings as they are now. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReconciliationSettings'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['IdempotencyInProgress'];
+      422: components['responses']['IdempotencyMismatch'];
       429: components['responses']['TooManyRequests'];
     };
   };
