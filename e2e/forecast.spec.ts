@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { expect, test, type Browser, type Page, type Request } from '@playwright/test';
 import { formatAmount } from '../src/banking/money';
 import { CFO, chooseTheme, minor, openPage, sek } from './dashboard-helpers';
@@ -49,9 +48,9 @@ interface WarningsBody {
 }
 
 /**
- * The treasurer (who manages payments, and so buffers) sets a liquidity buffer 1 000 000 kr above the
- * lowest projected balance of the company that runs lowest (at least 1 000 000 kr: a buffer is never
- * negative): the forecast must then warn about it.
+ * The treasurer (who manages payments, and so buffers) sets, on the settings page, a liquidity buffer
+ * 1 000 000 kr above the lowest projected balance of the company that runs lowest (at least
+ * 1 000 000 kr: a buffer is never negative): the forecast must then warn about it.
  */
 async function setBufferAsTreasurer(browser: Browser): Promise<{ name: string; buffer: string }> {
   const context = await browser.newContext({
@@ -64,9 +63,8 @@ async function setBufferAsTreasurer(browser: Browser): Promise<{ name: string; b
     (request) => request.url().includes('/api/') && request.headers()['authorization'] !== undefined,
   );
   await signIn(page, 'David Holm');
-  const authorization = bearerOf(await firstCall);
   const warnings = await page.request.get('/api/reporting/forecast/warnings', {
-    headers: { authorization },
+    headers: { authorization: bearerOf(await firstCall) },
     timeout: 60_000,
   });
   expect(warnings.status()).toBe(200);
@@ -77,11 +75,12 @@ async function setBufferAsTreasurer(browser: Browser): Promise<{ name: string; b
   if (!lowest) throw new Error('no companies');
   const above = minor(lowest.lowest.balance.amount) + 100_000_000n;
   const buffer = formatAmount(above > 100_000_000n ? above : 100_000_000n, 'SEK');
-  const set = await page.request.post('/api/reporting/forecast/buffers', {
-    headers: { authorization, 'idempotency-key': randomUUID() },
-    data: { company_id: lowest.company_id, minimum: { amount: buffer, currency: 'SEK' } },
-  });
-  expect(set.status()).toBe(200);
+  await openPage(page, 'Inställningar');
+  await page.getByRole('textbox', { name: `Ny buffert i SEK för ${lowest.name}` }).fill(buffer);
+  await page.getByRole('button', { name: `Spara bufferten för ${lowest.name}` }).click();
+  await expect(
+    page.getByTestId('liquidity-buffers').locator(`tr[data-company-id="${lowest.company_id}"]`),
+  ).toContainText(sek(buffer, 'sv-SE'));
   await context.close();
   return { name: lowest.name, buffer };
 }

@@ -187,13 +187,3 @@ test('an administrator sees the webhook endpoints and their deliveries, redelive
   );
   await expectNoAxeViolations(page);
 });
-
-test('settings are for administrators only', async ({ page }) => {
-  await signIn(page, CFO);
-  await page
-    .getByRole('navigation', { name: 'Huvudmeny' })
-    .getByRole('link', { name: 'Inställningar' })
-    .click();
-  await expect(page.getByText('Inställningarna är till för administratörer.')).toBeVisible();
-  await expect(page.getByTestId('webhook-endpoints')).toHaveCount(0);
-});

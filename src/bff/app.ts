@@ -6,6 +6,7 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { createLocalJWKSet } from 'jose';
 import { problemTypes } from '../contract/problem';
+import type { SessionConfig } from '../contract/session-config';
 import { createUserTokenVerifier, type UserTokenVerifier } from './auth/user-token';
 import type { BffConfig } from './config';
 import { installBffErrorHandler, sendBffProblem } from './http/problem';
@@ -25,16 +26,6 @@ export interface BffApp {
   app: FastifyInstance;
   /** Called once the BFF listens: the embedded IdP's issuer is derived from the URL it is reached at. */
   started: (listeningUrl: string) => Promise<void>;
-}
-
-/** What the dashboard needs to sign in: public values only, never a secret. */
-export interface SessionConfig {
-  issuer: string;
-  client_id: string;
-  scope: string;
-  audience: string;
-  roles_claim: string;
-  tenant_claim: string;
 }
 
 export async function buildBffApp({ config, logger }: BffAppOptions): Promise<BffApp> {
@@ -103,6 +94,7 @@ export async function buildBffApp({ config, logger }: BffAppOptions): Promise<Bf
       audience: identity.audience,
       roles_claim: config.rolesClaim,
       tenant_claim: config.tenantClaim,
+      role_scopes: config.roleScopes,
     };
     return reply.header('cache-control', 'no-cache').send(body);
   });

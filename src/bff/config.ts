@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { parseRoleScopes, type RoleScopes } from './auth/role-scopes';
+import type { RoleScopes } from '../contract/scopes';
+import { parseRoleScopes } from './auth/role-scopes';
 import { liveUpdatesFromEnv, type LiveUpdatesConfig } from './live/live-config';
 
 const bffEnvironment = z.object({

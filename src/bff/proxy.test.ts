@@ -16,7 +16,8 @@ import { createTestClient, type TestClient } from '../../test/support/clients';
 import { openTestDatabase, type TestDatabase } from '../../test/support/databases';
 import { insertLedgers } from '../../test/support/ledger-rows';
 import { scopes } from '../contract/scopes';
-import { DEFAULT_ROLE_SCOPES, scopesForRoles } from './auth/role-scopes';
+import { scopesForRoles } from '../contract/scopes';
+import { DEFAULT_ROLE_SCOPES } from './auth/role-scopes';
 import { DEMO_IDP_IN_PRODUCTION, loadBffConfig } from './config';
 import { contentSecurityPolicy, securityHeaders } from './security-headers';
 import type { RunningBff } from './server';
@@ -99,7 +100,7 @@ describe('BFF token proxy against the real API', () => {
     expect(decodeJwt(refreshed.access_token)).toMatchObject({ aud: 'urn:finvis:bff', sub: CFO });
   });
 
-  it('2. the SPA learns the issuer and client id from GET /api/session-config, and no secret', async () => {
+  it('2. the SPA learns the issuer, the client id and what each role may do from GET /api/session-config, and no secret', async () => {
     const response = await fetch(`${bff.url}/api/session-config`);
     expect(response.status).toBe(200);
     const body = (await response.json()) as Record<string, unknown>;
@@ -110,6 +111,7 @@ describe('BFF token proxy against the real API', () => {
       audience: 'urn:finvis:bff',
       roles_claim: 'finvis_roles',
       tenant_claim: 'finvis_tenant',
+      role_scopes: DEFAULT_ROLE_SCOPES,
     });
     expect(JSON.stringify(body)).not.toContain(client.secret);
   });

@@ -261,6 +261,16 @@ export const liquidityBuffer = z
   })
   .meta({ id: 'LiquidityBuffer', description: 'A company’s liquidity buffer.' });
 
+export const liquidityBufferList = z
+  .object({ results: z.array(liquidityBuffer) })
+  .meta({ id: 'LiquidityBufferList' });
+export type LiquidityBufferList = z.infer<typeof liquidityBufferList>;
+
+/** A buffer as it is after a write: `minimum` null when removed. */
+export const liquidityBufferSet = z
+  .object({ company_id: idSchema('company'), minimum: money.nullable() })
+  .meta({ id: 'LiquidityBufferSet' });
+
 export const setLiquidityBuffer = z
   .object({
     company_id: idSchema('company'),
@@ -328,7 +338,7 @@ export const listLiquidityBuffers = {
   tags: ['Reporting'],
   scope: 'read:reporting',
   responses: {
-    200: { description: 'The buffers.', schema: z.object({ results: z.array(liquidityBuffer) }) },
+    200: { description: 'The buffers.', schema: liquidityBufferList },
   },
 } satisfies Endpoint;
 
@@ -345,7 +355,7 @@ export const setLiquidityBufferEndpoint = {
   responses: {
     200: {
       description: 'The buffer as it is now (`minimum` null when removed).',
-      schema: z.object({ company_id: idSchema('company'), minimum: money.nullable() }),
+      schema: liquidityBufferSet,
     },
     404: { description: 'company_id names nothing of yours.' },
   },

@@ -1465,6 +1465,17 @@ export interface components {
       /** @description The minimum balance in SEK the company should keep. */
       minimum: components['schemas']['Money'];
     };
+    LiquidityBufferList: {
+      results: components['schemas']['LiquidityBuffer'][];
+    };
+    LiquidityBufferSet: {
+      /**
+       * @description A company id: `co_` followed by 8–40 lowercase letters or digits.
+       * @example co_01h2xcejqtf2nbrexx3vqjhp41
+       */
+      company_id: string;
+      minimum: components['schemas']['Money'] | null;
+    };
     SetLiquidityBuffer: {
       /**
        * @description A company id: `co_` followed by 8–40 lowercase letters or digits.
@@ -2454,17 +2465,6 @@ export interface components {
        */
       auto_confirm_threshold: number;
     };
-    ListLiquidityBuffersResponse200: {
-      results: components['schemas']['LiquidityBuffer'][];
-    };
-    SetLiquidityBufferResponse200: {
-      /**
-       * @description A company id: `co_` followed by 8–40 lowercase letters or digits.
-       * @example co_01h2xcejqtf2nbrexx3vqjhp41
-       */
-      company_id: string;
-      minimum: components['schemas']['Money'] | null;
-    };
     RejectReconciliationMatchRequest: components['schemas']['RejectMatch'];
   };
   responses: {
@@ -3369,7 +3369,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ListLiquidityBuffersResponse200'];
+          'application/json': components['schemas']['LiquidityBufferList'];
         };
       };
       401: components['responses']['Unauthorized'];
@@ -3409,7 +3409,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['SetLiquidityBufferResponse200'];
+          'application/json': components['schemas']['LiquidityBufferSet'];
         };
       };
       400: components['responses']['BadRequest'];

@@ -1,17 +1,13 @@
 import { InMemoryWebStorage, UserManager, WebStorageStateStore, type User } from 'oidc-client-ts';
 import { useSyncExternalStore } from 'react';
-
-/** What the BFF tells the dashboard about sign-in (`GET /api/session-config`): public values only. */
-interface SessionConfig {
-  issuer: string;
-  client_id: string;
-  scope: string;
-  roles_claim: string;
-}
+import { scopesForRoles, type RoleScopes, type Scope } from '../../contract/scopes';
+import type { SessionConfig } from '../../contract/session-config';
 
 export interface SignedInPerson {
   name: string;
   roles: string[];
+  /** What the person's roles let them do through the BFF; the API decides, this only spares a refusal. */
+  scopes: readonly Scope[];
 }
 
 export type AuthState =
@@ -37,6 +33,7 @@ class Auth {
   #listeners = new Set<() => void>();
   #manager: UserManager | null = null;
   #rolesClaim = 'finvis_roles';
+  #roleScopes: RoleScopes = {};
   #started: Promise<void> | null = null;
 
   subscribe = (listener: () => void): (() => void) => {
@@ -79,6 +76,7 @@ class Auth {
     if (!response.ok) throw new Error(`Inloggningen kan inte startas (${response.status}).`);
     const config = (await response.json()) as SessionConfig;
     this.#rolesClaim = config.roles_claim;
+    this.#roleScopes = config.role_scopes;
     const origin = window.location.origin;
     const manager = new UserManager({
       authority: config.issuer,
@@ -129,16 +127,18 @@ class Auth {
   #setUser(user: User): void {
     window.sessionStorage.setItem(RESUME_KEY, '1');
     const profile = user.profile as Record<string, unknown>;
-    const roles = profile[this.#rolesClaim];
+    const claim = profile[this.#rolesClaim];
+    const roles = Array.isArray(claim)
+      ? claim.filter((role): role is string => typeof role === 'string')
+      : typeof claim === 'string'
+        ? claim.split(' ')
+        : [];
     this.#set({
       status: 'signed-in',
       person: {
         name: typeof profile.name === 'string' ? profile.name : (user.profile.sub ?? ''),
-        roles: Array.isArray(roles)
-          ? roles.filter((role): role is string => typeof role === 'string')
-          : typeof roles === 'string'
-            ? roles.split(' ')
-            : [],
+        roles,
+        scopes: scopesForRoles(this.#roleScopes, roles),
       },
     });
   }
@@ -175,4 +175,10 @@ const ROLE_LABELS: Record<string, string> = {
 
 export function roleLabel(role: string): string {
   return ROLE_LABELS[role] ?? role;
+}
+
+/** Whether the signed-in person's roles grant `scope`: to offer only what the API will let them do. */
+export function useCan(scope: Scope): boolean {
+  const state = useAuth();
+  return state.status === 'signed-in' && state.person.scopes.includes(scope);
 }

@@ -1,8 +1,5 @@
 import { z } from 'zod';
-import { scope, scopes, type Scope } from '../../contract/scopes';
-
-/** Role name (as the identity provider puts it in the roles claim) → the Finvis scopes it grants. */
-export type RoleScopes = Readonly<Record<string, readonly Scope[]>>;
+import { scope, scopes, type RoleScopes, type Scope } from '../../contract/scopes';
 
 const READ_ALL: Scope[] = scopes.filter((s) => s.startsWith('read:'));
 
@@ -35,14 +32,4 @@ export function parseRoleScopes(json: string | undefined): RoleScopes {
     );
   }
   return parsed.data;
-}
-
-/** The union of the scopes of the user's roles, in the contract's order; unknown roles grant nothing. */
-export function scopesForRoles(table: RoleScopes, roles: readonly string[]): Scope[] {
-  const granted = new Set<Scope>();
-  for (const role of roles) {
-    if (!Object.hasOwn(table, role)) continue;
-    for (const s of table[role] ?? []) granted.add(s);
-  }
-  return scopes.filter((s) => granted.has(s));
 }

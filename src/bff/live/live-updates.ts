@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { problemTypes } from '../../contract/problem';
 import type { Scope } from '../../contract/scopes';
 import type { WebhookEventType } from '../../contract/webhooks';
-import type { RoleScopes } from '../auth/role-scopes';
+import type { RoleScopes } from '../../contract/scopes';
 import type { UserTokenVerifier } from '../auth/user-token';
 import { sendBffProblem } from '../http/problem';
 import type { FinvisTokenSource } from '../proxy/finvis-tokens';

@@ -1,6 +1,6 @@
 import { decodeJwt } from 'jose';
 import type { Scope } from '../../contract/scopes';
-import { scopesForRoles, type RoleScopes } from '../auth/role-scopes';
+import { scopesForRoles, type RoleScopes } from '../../contract/scopes';
 import type { UserTokenVerifier } from '../auth/user-token';
 
 export type StreamAccess =

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { problemTypes } from '../../contract/problem';
 import type { Scope } from '../../contract/scopes';
-import { scopesForRoles, type RoleScopes } from '../auth/role-scopes';
+import { scopesForRoles, type RoleScopes } from '../../contract/scopes';
 import type { UserTokenVerifier } from '../auth/user-token';
 import { sendBffProblem } from '../http/problem';
 import { callUpstream, type UpstreamResult } from '../upstream';

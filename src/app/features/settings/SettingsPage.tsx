@@ -1,25 +1,36 @@
-import { useAuth } from '../../auth/auth';
+import { useAuth, useCan } from '../../auth/auth';
 import { useI18n } from '../../lib/i18n';
+import { AutoConfirmSetting } from './AutoConfirmSetting';
+import { LiquidityBuffers } from './LiquidityBuffers';
 import { useSettingsText } from './messages';
 import { WebhookEndpoints } from './WebhookEndpoints';
 
-/** Settings, for administrators: the tenant's webhook endpoints and their deliveries. */
+/**
+ * The tenant's settings, each shown to those whose roles may read it and editable by those who may
+ * change it: the auto-confirm threshold, the liquidity buffers, and the webhook endpoints.
+ */
 export function SettingsPage() {
   const t = useSettingsText();
   const i18n = useI18n();
-  const auth = useAuth();
-  const isAdmin = auth.status === 'signed-in' && auth.person.roles.includes('admin');
+  const signedIn = useAuth().status === 'signed-in';
+  const reconciliation = useCan('read:reconciliation');
+  const reporting = useCan('read:reporting');
+  const webhooks = useCan('admin:public_api');
   return (
     <section aria-labelledby="page-title" className="space-y-4">
       <h2 id="page-title" className="text-xl font-semibold">
         {t('settings')}
       </h2>
-      {auth.status !== 'signed-in' ? (
+      {!signedIn ? (
         <p className="card">{i18n.t('signInFirst')}</p>
-      ) : isAdmin ? (
-        <WebhookEndpoints />
+      ) : !reconciliation && !reporting && !webhooks ? (
+        <p className="card">{t('nothingForRole')}</p>
       ) : (
-        <p className="card">{t('adminsOnly')}</p>
+        <>
+          {reconciliation && <AutoConfirmSetting />}
+          {reporting && <LiquidityBuffers />}
+          {webhooks && <WebhookEndpoints />}
+        </>
       )}
     </section>
   );

@@ -4,7 +4,32 @@ import { useI18n } from '../../lib/i18n';
 /* The words of the settings page, Swedish and English, beside the feature. */
 const sv = {
   settings: 'Inställningar',
-  adminsOnly: 'Inställningarna är till för administratörer. Be en administratör om hjälp.',
+  nothingForRole: 'Din roll ger inga inställningar att se. Be en administratör om hjälp.',
+  autoConfirm: 'Automatisk bekräftelse',
+  autoConfirmIntro:
+    'Avstämningsmotorn bekräftar själv de förslag vars säkerhet når tröskeln; resten väntar i matchningskön. En ändring gäller förslag från och med nu.',
+  autoConfirmCurrent: 'Motorn bekräftar förslag med minst {percent} säkerhet.',
+  autoConfirmDefault: '(Finvis standard)',
+  changedAt: '(ändrad {time})',
+  autoConfirmReadOnly: 'Den som arbetar med avstämning kan ändra tröskeln.',
+  threshold: 'Tröskel (%)',
+  thresholdHint: 'Mellan 0 och 100, högst två decimaler. 100 bekräftar bara förslag som motorn är säker på.',
+  thresholdInvalid:
+    'Ange en procentsats mellan 0 och 100 med högst två decimaler, till exempel 97 eller 99,5.',
+  save: 'Spara',
+  remove: 'Ta bort',
+  buffers: 'Likviditetsbuffertar',
+  buffersIntro:
+    'Det lägsta saldo varje bolag bör hålla, i SEK. Prognosen varnar när ett bolags beräknade saldo går under bufferten (utan buffert: under noll).',
+  company: 'Bolag',
+  buffer: 'Buffert',
+  noBuffer: 'Ingen',
+  changeBuffer: 'Ändra',
+  newBufferFor: 'Ny buffert i SEK för {company}',
+  saveBufferFor: 'Spara bufferten för {company}',
+  removeBufferFor: 'Ta bort bufferten för {company}',
+  buffersReadOnly: 'Den som hanterar betalningar kan ändra buffertarna.',
+  bufferInvalid: 'Ange ett belopp i SEK, noll eller mer, med högst två decimaler, till exempel 2 000 000.',
   webhooks: 'Webhooks',
   webhooksIntro:
     'Finvis skickar signerade händelser till era system. Varje leverans signeras med slutpunktens hemlighet (X-Finvis-Signature och Standard Webhooks).',
@@ -52,7 +77,31 @@ type SettingsMessageKey = keyof typeof sv;
 
 const en: Record<SettingsMessageKey, string> = {
   settings: 'Settings',
-  adminsOnly: 'Settings are for administrators. Ask an administrator for help.',
+  nothingForRole: 'Your role has no settings to see. Ask an administrator for help.',
+  autoConfirm: 'Automatic confirmation',
+  autoConfirmIntro:
+    'The reconciliation engine confirms by itself the proposals whose confidence reaches the threshold; the rest wait in the match queue. A change applies to proposals from now on.',
+  autoConfirmCurrent: 'The engine confirms proposals with a confidence of at least {percent}.',
+  autoConfirmDefault: '(the Finvis default)',
+  changedAt: '(changed {time})',
+  autoConfirmReadOnly: 'People who work on reconciliation can change the threshold.',
+  threshold: 'Threshold (%)',
+  thresholdHint: 'From 0 to 100, at most two decimals. 100 confirms only proposals the engine is certain of.',
+  thresholdInvalid: 'Enter a percentage from 0 to 100 with at most two decimals, such as 97 or 99.5.',
+  save: 'Save',
+  remove: 'Remove',
+  buffers: 'Liquidity buffers',
+  buffersIntro:
+    'The lowest balance each company should keep, in SEK. The forecast warns when a company’s projected balance falls below its buffer (without one: below zero).',
+  company: 'Company',
+  buffer: 'Buffer',
+  noBuffer: 'None',
+  changeBuffer: 'Change',
+  newBufferFor: 'New buffer in SEK for {company}',
+  saveBufferFor: 'Save the buffer for {company}',
+  removeBufferFor: 'Remove the buffer for {company}',
+  buffersReadOnly: 'People who manage payments can change the buffers.',
+  bufferInvalid: 'Enter an amount in SEK, zero or more, with at most two decimals, such as 2000000.',
   webhooks: 'Webhooks',
   webhooksIntro:
     'Finvis sends signed events to your systems. Every delivery is signed with the endpoint’s secret (X-Finvis-Signature and Standard Webhooks).',
