@@ -317,6 +317,17 @@ test('an approver rejects a batch with a reason; the CFO only reads the inbox; t
   await cfo.keyboard.press('a');
   await expect(cfo.getByRole('dialog')).toHaveCount(0);
   await expectNoAxeViolations(cfo);
+  // Nor is the CFO offered what only those who manage payments may do: a new batch, a cancellation.
+  await openNav(cfo, 'Betalningar');
+  await expect(cfo.getByRole('link', { name: label })).toBeVisible();
+  await expect(cfo.getByRole('link', { name: 'Nytt betalningsuppdrag' })).toHaveCount(0);
+  await openBatch(cfo, label);
+  await expect(cfo.getByRole('button', { name: 'Hämta pain.001' })).toBeVisible();
+  await expect(cfo.getByRole('button', { name: 'Makulera', exact: true })).toHaveCount(0);
+  // A link to the new-batch page, opened anyway, says why there is no form.
+  await cfo.goto('/payments/new');
+  await expect(cfo.getByText('Din roll kan inte skapa betalningsuppdrag.')).toBeVisible();
+  await expect(cfo.getByRole('button', { name: 'Spara som utkast' })).toHaveCount(0);
 
   // The approver rejects with r; the dialog insists on a reason.
   await signIn(page, APPROVER_1.name);

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { toEpochDay, todayInStockholm, type IsoDate } from '../src/banking/dates';
 import type { Transaction } from '../src/contract/ledger';
-import { minor, openPage } from './dashboard-helpers';
+import { CFO, minor, openPage } from './dashboard-helpers';
 import { signInAs } from '../test/support/bff-sign-in';
 import { buildBgmax, type TestBgmaxPayment } from '../test/support/bank-files';
 import { expectNoAxeViolations, signIn } from './fixtures';
@@ -240,4 +240,26 @@ test('the treasurer imports a BGMax file, confirms, bulk-confirms and rejects pr
   await expect(page.getByText('Paret föreslogs och väntar bland förslagen.')).toBeVisible();
   await expect(page.getByTestId('unmatched-open-items')).toHaveText(sv(before.unmatchedOpenItems - 4));
   await expectNoAxeViolations(page);
+});
+
+test('the CFO reads the queue and what is unmatched, and is offered no decision, pairing or import', async ({
+  page,
+}) => {
+  await signIn(page, CFO);
+  await openPage(page, 'Avstämning');
+  await expect(page.getByText('Du ser kön i läsläge')).toBeVisible();
+  await expect(page.getByRole('tab')).toHaveText(['Förslag', 'Omatchade transaktioner', 'Omatchade poster']);
+  const queue = page.getByTestId('match-queue');
+  await expect(queue.getByRole('listitem', { name: /Säkerhet/ }).first()).toBeVisible();
+  await expect(queue.getByRole('button')).toHaveCount(0);
+  await expect(queue.getByRole('checkbox')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: /Markera/ })).toHaveCount(0);
+  await expectNoAxeViolations(page);
+
+  await page.getByRole('tab', { name: 'Omatchade transaktioner' }).click();
+  await expect(page.getByRole('row').nth(1)).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Hitta motpart' })).toHaveCount(0);
+  await page.getByRole('tab', { name: 'Omatchade poster' }).click();
+  await expect(page.getByRole('row').nth(1)).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Hitta motpart' })).toHaveCount(0);
 });

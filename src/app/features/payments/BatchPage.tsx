@@ -2,7 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import type { PaymentBatch, PaymentBatchStatus } from '../../../contract/payments';
-import { useAuth } from '../../auth/auth';
+import { useAuth, useCan } from '../../auth/auth';
 import { QueryError, Skeleton } from '../../components/QueryStates';
 import { downloadText } from '../../lib/csv';
 import { useI18n } from '../../lib/i18n';
@@ -141,10 +141,11 @@ function BatchActions({ batch }: { batch: PaymentBatch }) {
     onSuccess: onWritten,
   });
   const failed = submit.error ?? cancel.error;
+  const canWrite = useCan('write:payments');
   return (
     <div className="card space-y-3">
       <div className="flex flex-wrap items-end gap-3">
-        {batch.status === 'draft' && (
+        {canWrite && batch.status === 'draft' && (
           <button
             type="button"
             className="btn"
@@ -155,7 +156,8 @@ function BatchActions({ batch }: { batch: PaymentBatch }) {
           </button>
         )}
         {mine && <DecisionButtons pending={mine} ask={flow.ask} />}
-        {CANCELLABLE.includes(batch.status) &&
+        {canWrite &&
+          CANCELLABLE.includes(batch.status) &&
           (confirmCancel ? (
             <span className="flex flex-wrap items-center gap-2">
               <span>{t('confirmCancel', { label: batch.label ?? batch.id })}</span>

@@ -1,6 +1,6 @@
 import { Link, useSearchParams } from 'react-router';
 import { paymentBatchStatuses, type PaymentBatchSummary } from '../../../contract/payments';
-import { useAuth } from '../../auth/auth';
+import { useAuth, useCan } from '../../auth/auth';
 import { Empty, QueryError, Skeleton } from '../../components/QueryStates';
 import { useI18n } from '../../lib/i18n';
 import { useViewParams, viewSearch } from '../../shell/view-params';
@@ -17,6 +17,7 @@ import { statusKey, usePaymentsText } from './messages';
 export function BatchesPage() {
   const t = usePaymentsText();
   const signedIn = useAuth().status === 'signed-in';
+  const canCreate = useCan('write:payments');
   const [params] = useSearchParams();
   return (
     <section aria-labelledby="page-title" className="space-y-4">
@@ -24,7 +25,7 @@ export function BatchesPage() {
         <h2 id="page-title" className="text-xl font-semibold">
           {t('batches')}
         </h2>
-        {signedIn && (
+        {canCreate && (
           <Link className="btn" to={{ pathname: '/payments/new', search: viewSearch(params) }}>
             {t('newBatch')}
           </Link>

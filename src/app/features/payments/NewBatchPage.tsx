@@ -5,7 +5,7 @@ import { isCurrency, type Currency } from '../../../banking/currency';
 import { todayInStockholm } from '../../../banking/dates';
 import { formatAmount } from '../../../banking/money';
 import type { CreatePaymentBatchBody } from '../../../contract/payments';
-import { useAuth } from '../../auth/auth';
+import { useAuth, useCan } from '../../auth/auth';
 import { useI18n } from '../../lib/i18n';
 import { viewSearch } from '../../shell/view-params';
 import { AccountOptions, useAccountsByCompany, useKoncernAccounts } from './batch-parts';
@@ -29,6 +29,7 @@ import { useIntentMutation } from './use-intent-mutation';
 export function NewBatchPage() {
   const t = usePaymentsText();
   const signedIn = useAuth().status === 'signed-in';
+  const canCreate = useCan('write:payments');
   const [params] = useSearchParams();
   return (
     <section aria-labelledby="page-title" className="space-y-4">
@@ -40,7 +41,13 @@ export function NewBatchPage() {
       <h2 id="page-title" className="text-xl font-semibold">
         {t('newBatch')}
       </h2>
-      {signedIn ? <NewBatchForm /> : <SignInFirst />}
+      {!signedIn ? (
+        <SignInFirst />
+      ) : canCreate ? (
+        <NewBatchForm />
+      ) : (
+        <p className="card">{t('createNotAllowed')}</p>
+      )}
     </section>
   );
 }

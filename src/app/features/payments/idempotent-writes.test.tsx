@@ -12,6 +12,7 @@ import { NewBatchPage } from './NewBatchPage';
 // The identity provider is the edge of the world here: the person is signed in as the treasurer.
 vi.mock('../../auth/auth', () => ({
   useAuth: () => ({ status: 'signed-in', person: { name: 'David Holm', roles: ['treasurer'] } }),
+  useCan: () => true,
   auth: { accessToken: () => Promise.resolve('user-token') },
 }));
 

@@ -12,6 +12,7 @@ import { ImportPanel } from './ImportPanel';
 // The identity provider is the edge of the world here: a treasurer is signed in.
 vi.mock('../../auth/auth', () => ({
   useAuth: () => ({ status: 'signed-in', person: { name: 'David Holm', roles: ['treasurer'] } }),
+  useCan: () => true,
   auth: { accessToken: () => Promise.resolve('user-token') },
 }));
 

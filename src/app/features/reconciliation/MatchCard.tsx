@@ -9,25 +9,30 @@ function confidenceTone(confidence: number): string {
   return 'bg-slate-200 text-slate-900 dark:bg-slate-700 dark:text-slate-100';
 }
 
-/** One proposal: the bank transaction beside the open items it would settle, and why the engine thinks so. */
+/** What a person who may decide can do with a proposal: select it for a bulk confirm, confirm, reject. */
+export interface MatchDecision {
+  selected: boolean;
+  onToggle: () => void;
+  onConfirm: () => void;
+  onReject: () => void;
+}
+
+/**
+ * One proposal: the bank transaction beside the open items it would settle, and why the engine thinks so;
+ * with its decisions for those who may decide (`decision` null: read-only).
+ */
 export function MatchCard({
   match,
   account,
   current,
-  selected,
   onFocus,
-  onToggle,
-  onConfirm,
-  onReject,
+  decision,
 }: {
   match: ReconciliationMatch;
   account: string;
   current: boolean;
-  selected: boolean;
   onFocus: () => void;
-  onToggle: () => void;
-  onConfirm: () => void;
-  onReject: () => void;
+  decision: MatchDecision | null;
 }) {
   const t = useReconciliationText();
   const { money, date, locale } = useI18n();
@@ -36,6 +41,14 @@ export function MatchCard({
   );
   const payer = payerOf(match);
   const headingId = `match-${match.id}-heading`;
+  const confidence = (
+    <span
+      id={headingId}
+      className={`rounded px-2 py-0.5 text-sm font-semibold ${confidenceTone(match.confidence)}`}
+    >
+      {t('confidence', { percent })}
+    </span>
+  );
   return (
     <li
       id={`match-${match.id}`}
@@ -52,26 +65,27 @@ export function MatchCard({
       }`}
     >
       <div className="flex flex-wrap items-center justify-between gap-2">
-        <label className="flex items-center gap-2">
-          <input type="checkbox" checked={selected} onChange={onToggle} />
-          <span className="sr-only">
-            {t('select', { id: match.open_items.map((i) => i.external_id).join(', ') })}
-          </span>
-          <span
-            id={headingId}
-            className={`rounded px-2 py-0.5 text-sm font-semibold ${confidenceTone(match.confidence)}`}
-          >
-            {t('confidence', { percent })}
-          </span>
-        </label>
-        <div className="flex gap-2">
-          <button type="button" className="btn" onClick={onConfirm}>
-            {t('confirm')}
-          </button>
-          <button type="button" className="btn-secondary" onClick={onReject}>
-            {t('reject')}
-          </button>
-        </div>
+        {decision ? (
+          <label className="flex items-center gap-2">
+            <input type="checkbox" checked={decision.selected} onChange={decision.onToggle} />
+            <span className="sr-only">
+              {t('select', { id: match.open_items.map((i) => i.external_id).join(', ') })}
+            </span>
+            {confidence}
+          </label>
+        ) : (
+          confidence
+        )}
+        {decision && (
+          <div className="flex gap-2">
+            <button type="button" className="btn" onClick={decision.onConfirm}>
+              {t('confirm')}
+            </button>
+            <button type="button" className="btn-secondary" onClick={decision.onReject}>
+              {t('reject')}
+            </button>
+          </div>
+        )}
       </div>
       <div className="mt-2 grid grid-cols-1 gap-3 md:grid-cols-2">
         <div>

@@ -9,9 +9,11 @@ import { jsonResponse } from '../../test/fetch-stub';
 import { I18nProvider } from '../../lib/i18n';
 import { MatchQueue } from './MatchQueue';
 
-// The identity provider is the edge of the world here: a treasurer is signed in.
+// The identity provider is the edge of the world here: a treasurer is signed in (a CFO where a test says so).
+const signedIn = vi.hoisted(() => ({ mayDecide: true }));
 vi.mock('../../auth/auth', () => ({
   useAuth: () => ({ status: 'signed-in', person: { name: 'David Holm', roles: ['treasurer'] } }),
+  useCan: () => signedIn.mayDecide,
   auth: { accessToken: () => Promise.resolve('user-token') },
 }));
 
@@ -130,6 +132,7 @@ const cards = () =>
 afterEach(() => {
   cleanup();
   vi.unstubAllGlobals();
+  signedIn.mayDecide = true;
 });
 
 describe('the match queue', () => {
@@ -233,5 +236,23 @@ describe('the match queue', () => {
     await vi.waitFor(() =>
       expect(cards().map((card) => card.getAttribute('data-match-id'))).toEqual([feeMatch.id, nameOnly.id]),
     );
+  });
+
+  it('is read-only for a person who may not decide: no buttons, no selection, and c, x and space do nothing', async () => {
+    signedIn.mayDecide = false;
+    const user = userEvent.setup();
+    const writes = network([ocrMatch, feeMatch], confirmed);
+    renderQueue();
+    await screen.findAllByRole('listitem', { name: /Confidence/ });
+    expect(cards()).toHaveLength(2);
+    expect(screen.getByText(/You see the queue read-only/)).toBeTruthy();
+    expect(screen.getByText('Keyboard: j/k next/previous.')).toBeTruthy();
+    const queue = screen.getByTestId('match-queue');
+    expect(within(queue).queryByRole('button')).toBeNull();
+    expect(within(queue).queryByRole('checkbox')).toBeNull();
+    expect(screen.queryByRole('button', { name: /Select/ })).toBeNull();
+    await user.keyboard('jcx ');
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(writes).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { ReconciliationMatch } from '../../../contract/reconciliation';
+import { useCan } from '../../auth/auth';
 import { Empty, QueryError, Skeleton } from '../../components/QueryStates';
 import { useI18n } from '../../lib/i18n';
 import { formatCount } from '../../lib/format';
@@ -133,6 +134,7 @@ function QueueList() {
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [asked, setAsked] = useState<Asked | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const canDecide = useCan('write:reconciliation');
   const decision = useMatchDecision({
     onDecided: (match) => setNotice(t(match.status === 'confirmed' ? 'confirmed' : 'rejected')),
   });
@@ -165,6 +167,7 @@ function QueueList() {
       };
       if (event.key === 'j') move(1);
       else if (event.key === 'k') move(-1);
+      else if (!canDecide) return;
       else if (event.key === 'c' && current) {
         // The next one becomes current, so c c c works down the queue.
         setCurrentId(matches[index + 1]?.id ?? matches[index - 1]?.id ?? null);
@@ -177,7 +180,7 @@ function QueueList() {
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, [matches, index, current, asked, send]);
+  }, [matches, index, current, asked, send, canDecide]);
 
   if (query.isPending) return <Skeleton rows={5} label={t('queue')} />;
   if (query.error)
@@ -199,47 +202,23 @@ function QueueList() {
         {notice}
       </p>
       {bulk.state && <BulkProgress state={bulk.state} onDismiss={bulk.dismiss} />}
+      {!canDecide && <p className="card">{t('queueReadOnly')}</p>}
       {matches.length === 0 ? (
         <Empty>{t('queueEmpty')}</Empty>
       ) : (
         <>
-          <div className="flex flex-wrap items-center gap-3">
-            <button
-              type="button"
-              className="btn-secondary"
-              onClick={() =>
-                setSelected(new Set(matches.filter((m) => m.confidence >= HIGH_CONFIDENCE).map((m) => m.id)))
-              }
-            >
-              {t('selectHigh')}
-            </button>
-            <button
-              type="button"
-              className="btn-secondary"
-              onClick={() => setSelected(new Set(matches.map((m) => m.id)))}
-            >
-              {t('selectAll')}
-            </button>
-            {selectedShown.length > 0 && (
-              <>
-                <span data-testid="selected-count">
-                  {t('selectedCount', { count: formatCount(selectedShown.length, locale) })}
-                </span>
-                <button
-                  type="button"
-                  className="btn"
-                  disabled={bulk.state?.running === true}
-                  onClick={() => setAsked({ kind: 'bulk', matchIds: selectedShown.map((m) => m.id) })}
-                >
-                  {t('confirmSelected')}
-                </button>
-                <button type="button" className="btn-secondary" onClick={() => setSelected(new Set())}>
-                  {t('clearSelection')}
-                </button>
-              </>
-            )}
-          </div>
-          <p className="text-sm text-slate-700 dark:text-slate-300">{t('keyboardHelp')}</p>
+          {canDecide && (
+            <SelectionBar
+              matches={matches}
+              selectedShown={selectedShown}
+              bulkRunning={bulk.state?.running === true}
+              onSelect={setSelected}
+              onConfirmSelected={() => setAsked({ kind: 'bulk', matchIds: selectedShown.map((m) => m.id) })}
+            />
+          )}
+          <p className="text-sm text-slate-700 dark:text-slate-300">
+            {t(canDecide ? 'keyboardHelp' : 'keyboardHelpReadOnly')}
+          </p>
           <ul className="space-y-2" aria-label={t('queue')} data-testid="match-queue">
             {matches.map((match) => (
               <MatchCard
@@ -247,11 +226,17 @@ function QueueList() {
                 match={match}
                 account={accountName(match.account_id)}
                 current={match.id === current?.id}
-                selected={selected.has(match.id)}
                 onFocus={() => setCurrentId(match.id)}
-                onToggle={() => toggle(match.id)}
-                onConfirm={() => send({ matchId: match.id, decision: 'confirm' })}
-                onReject={() => setAsked({ kind: 'reject', match })}
+                decision={
+                  canDecide
+                    ? {
+                        selected: selected.has(match.id),
+                        onToggle: () => toggle(match.id),
+                        onConfirm: () => send({ matchId: match.id, decision: 'confirm' }),
+                        onReject: () => setAsked({ kind: 'reject', match }),
+                      }
+                    : null
+                }
               />
             ))}
           </ul>
@@ -285,5 +270,56 @@ function QueueList() {
         />
       )}
     </>
+  );
+}
+
+/** Selecting proposals to confirm together: the high-confidence ones, all, or one by one. */
+function SelectionBar({
+  matches,
+  selectedShown,
+  bulkRunning,
+  onSelect,
+  onConfirmSelected,
+}: {
+  matches: readonly ReconciliationMatch[];
+  selectedShown: readonly ReconciliationMatch[];
+  bulkRunning: boolean;
+  onSelect: (ids: ReadonlySet<string>) => void;
+  onConfirmSelected: () => void;
+}) {
+  const t = useReconciliationText();
+  const { locale } = useI18n();
+  return (
+    <div className="flex flex-wrap items-center gap-3">
+      <button
+        type="button"
+        className="btn-secondary"
+        onClick={() =>
+          onSelect(new Set(matches.filter((m) => m.confidence >= HIGH_CONFIDENCE).map((m) => m.id)))
+        }
+      >
+        {t('selectHigh')}
+      </button>
+      <button
+        type="button"
+        className="btn-secondary"
+        onClick={() => onSelect(new Set(matches.map((m) => m.id)))}
+      >
+        {t('selectAll')}
+      </button>
+      {selectedShown.length > 0 && (
+        <>
+          <span data-testid="selected-count">
+            {t('selectedCount', { count: formatCount(selectedShown.length, locale) })}
+          </span>
+          <button type="button" className="btn" disabled={bulkRunning} onClick={onConfirmSelected}>
+            {t('confirmSelected')}
+          </button>
+          <button type="button" className="btn-secondary" onClick={() => onSelect(new Set())}>
+            {t('clearSelection')}
+          </button>
+        </>
+      )}
+    </div>
   );
 }

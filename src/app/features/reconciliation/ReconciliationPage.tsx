@@ -1,4 +1,5 @@
 import { useRef, type KeyboardEvent } from 'react';
+import { useCan } from '../../auth/auth';
 import { useViewParams } from '../../shell/view-params';
 import { KoncernGate } from '../koncerner/KoncernGate';
 import { ImportPanel } from './ImportPanel';
@@ -33,22 +34,24 @@ export function ReconciliationPage() {
 function Views({ koncernId }: { koncernId: string }) {
   const t = useReconciliationText();
   const { params, set } = useViewParams();
-  const current = TABS.find((tab) => tab === params.get('tab')) ?? 'queue';
+  // Importing files is work on the books: offered to those who may do it.
+  const tabs: readonly Tab[] = useCan('write:reconciliation') ? TABS : TABS.filter((tab) => tab !== 'import');
+  const current = tabs.find((tab) => tab === params.get('tab')) ?? 'queue';
   const buttons = useRef(new Map<Tab, HTMLButtonElement>());
   const show = (tab: Tab) => set({ tab: tab === 'queue' ? null : tab });
 
   // The WAI-ARIA tabs pattern: arrow keys move between tabs, Home and End to the ends.
   const onKeyDown = (event: KeyboardEvent) => {
-    const index = TABS.indexOf(current);
+    const index = tabs.indexOf(current);
     const to =
       event.key === 'ArrowRight'
-        ? TABS[(index + 1) % TABS.length]
+        ? tabs[(index + 1) % tabs.length]
         : event.key === 'ArrowLeft'
-          ? TABS[(index + TABS.length - 1) % TABS.length]
+          ? tabs[(index + tabs.length - 1) % tabs.length]
           : event.key === 'Home'
-            ? TABS[0]
+            ? tabs[0]
             : event.key === 'End'
-              ? TABS[TABS.length - 1]
+              ? tabs[tabs.length - 1]
               : undefined;
     if (!to) return;
     event.preventDefault();
@@ -65,7 +68,7 @@ function Views({ koncernId }: { koncernId: string }) {
         className="flex flex-wrap gap-1 border-b border-slate-300 dark:border-slate-600"
         onKeyDown={onKeyDown}
       >
-        {TABS.map((tab) => (
+        {tabs.map((tab) => (
           <button
             key={tab}
             ref={(element) => {

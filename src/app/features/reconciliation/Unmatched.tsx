@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import type { Transaction } from '../../../contract/ledger';
 import type { OpenItem } from '../../../contract/reconciliation';
+import { useCan } from '../../auth/auth';
 import { Empty, QueryError, Skeleton } from '../../components/QueryStates';
 import { useI18n } from '../../lib/i18n';
 import {
@@ -62,12 +63,29 @@ function MoreResults({ shown }: { shown: number }) {
   return shown >= SEARCH_PAGE ? <p className="text-sm">{t('moreResults')}</p> : null;
 }
 
+interface RowAction {
+  label: string;
+  onClick: () => void;
+  pressed?: boolean;
+}
+
+function ActionCell({ label, onClick, pressed }: RowAction) {
+  return (
+    <td className="text-right">
+      <button type="button" className="btn-secondary" aria-pressed={pressed} onClick={onClick}>
+        {label}
+      </button>
+    </td>
+  );
+}
+
 function TransactionRows({
   transactions,
   action,
 }: {
   transactions: readonly Transaction[];
-  action: (transaction: Transaction) => { label: string; onClick: () => void; pressed?: boolean };
+  /** Null for a person who may not propose pairs: no action column. */
+  action: ((transaction: Transaction) => RowAction) | null;
 }) {
   const t = useReconciliationText();
   const { money, date } = useI18n();
@@ -81,25 +99,22 @@ function TransactionRows({
           </th>
           <th scope="col">{t('counterparty')}</th>
           <th scope="col">{t('message')}</th>
-          <th scope="col">
-            <span className="sr-only">{t('findCounterpart')}</span>
-          </th>
+          {action && (
+            <th scope="col">
+              <span className="sr-only">{t('findCounterpart')}</span>
+            </th>
+          )}
         </tr>
       </thead>
       <tbody>
         {transactions.map((transaction) => {
-          const { label, onClick, pressed } = action(transaction);
           return (
             <tr key={transaction.id} data-transaction-id={transaction.id}>
               <td>{date(transaction.booking_date)}</td>
               <td className="num">{money(transaction.amount)}</td>
               <td>{transaction.counterparty_name ?? ''}</td>
               <td>{[transaction.ocr, transaction.message].filter(Boolean).join(' · ')}</td>
-              <td className="text-right">
-                <button type="button" className="btn-secondary" aria-pressed={pressed} onClick={onClick}>
-                  {label}
-                </button>
-              </td>
+              {action && <ActionCell {...action(transaction)} />}
             </tr>
           );
         })}
@@ -113,7 +128,8 @@ function OpenItemRows({
   action,
 }: {
   items: readonly OpenItem[];
-  action: (item: OpenItem) => { label: string; onClick: () => void; pressed?: boolean };
+  /** Null for a person who may not propose pairs: no action column. */
+  action: ((item: OpenItem) => RowAction) | null;
 }) {
   const t = useReconciliationText();
   const { money, date } = useI18n();
@@ -128,14 +144,15 @@ function OpenItemRows({
             {t('openAmount')}
           </th>
           <th scope="col">{t('searchOcr')}</th>
-          <th scope="col">
-            <span className="sr-only">{t('findCounterpart')}</span>
-          </th>
+          {action && (
+            <th scope="col">
+              <span className="sr-only">{t('findCounterpart')}</span>
+            </th>
+          )}
         </tr>
       </thead>
       <tbody>
         {items.map((item) => {
-          const { label, onClick, pressed } = action(item);
           return (
             <tr key={item.id} data-open-item-id={item.id}>
               <td className="font-semibold">{item.external_id}</td>
@@ -143,11 +160,7 @@ function OpenItemRows({
               <td>{date(item.due_date)}</td>
               <td className="num">{money(item.open_amount)}</td>
               <td>{item.ocr ?? ''}</td>
-              <td className="text-right">
-                <button type="button" className="btn-secondary" aria-pressed={pressed} onClick={onClick}>
-                  {label}
-                </button>
-              </td>
+              {action && <ActionCell {...action(item)} />}
             </tr>
           );
         })}
@@ -179,6 +192,7 @@ export function UnmatchedTransactions({ koncernId }: { koncernId: string }) {
   const [search, setSearch] = useState<CounterpartSearch>({});
   const [chosen, setChosen] = useState<Transaction | null>(null);
   const query = useUnmatchedTransactions(koncernId, search);
+  const canPropose = useCan('write:reconciliation');
   const proposal = useProposePair({ onProposed: () => setChosen(null) });
   const results = query.data?.results ?? [];
   const counterpartTitle = chosen
@@ -198,11 +212,15 @@ export function UnmatchedTransactions({ koncernId }: { koncernId: string }) {
         <>
           <TransactionRows
             transactions={results}
-            action={(transaction) => ({
-              label: t('findCounterpart'),
-              pressed: chosen?.id === transaction.id,
-              onClick: () => setChosen(chosen?.id === transaction.id ? null : transaction),
-            })}
+            action={
+              canPropose
+                ? (transaction) => ({
+                    label: t('findCounterpart'),
+                    pressed: chosen?.id === transaction.id,
+                    onClick: () => setChosen(chosen?.id === transaction.id ? null : transaction),
+                  })
+                : null
+            }
           />
           <MoreResults shown={results.length} />
         </>
@@ -225,6 +243,7 @@ export function UnmatchedOpenItems({ koncernId }: { koncernId: string }) {
   const [search, setSearch] = useState<CounterpartSearch>({});
   const [chosen, setChosen] = useState<OpenItem | null>(null);
   const query = useUnmatchedOpenItems(search);
+  const canPropose = useCan('write:reconciliation');
   const proposal = useProposePair({ onProposed: () => setChosen(null) });
   const results = query.data?.results ?? [];
   const counterpartTitle = chosen
@@ -244,11 +263,15 @@ export function UnmatchedOpenItems({ koncernId }: { koncernId: string }) {
         <>
           <OpenItemRows
             items={results}
-            action={(item) => ({
-              label: t('findCounterpart'),
-              pressed: chosen?.id === item.id,
-              onClick: () => setChosen(chosen?.id === item.id ? null : item),
-            })}
+            action={
+              canPropose
+                ? (item) => ({
+                    label: t('findCounterpart'),
+                    pressed: chosen?.id === item.id,
+                    onClick: () => setChosen(chosen?.id === item.id ? null : item),
+                  })
+                : null
+            }
           />
           <MoreResults shown={results.length} />
         </>

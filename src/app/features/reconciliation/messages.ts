@@ -38,6 +38,8 @@ const sv = {
   queue: 'Föreslagna matchningar',
   queueEmpty: 'Inga förslag väntar.',
   keyboardHelp: 'Tangentbord: j/k nästa/föregående, c bekräfta, x avvisa, mellanslag markera.',
+  keyboardHelpReadOnly: 'Tangentbord: j/k nästa/föregående.',
+  queueReadOnly: 'Du ser kön i läsläge: den som arbetar med avstämning bekräftar och avvisar förslagen.',
   confidence: 'Säkerhet {percent}',
   transaction: 'Banktransaktion',
   openItems: 'Öppna poster',
@@ -158,6 +160,9 @@ const en: Record<ReconciliationMessageKey, string> = {
   queue: 'Proposed matches',
   queueEmpty: 'No proposals are waiting.',
   keyboardHelp: 'Keyboard: j/k next/previous, c confirm, x reject, space select.',
+  keyboardHelpReadOnly: 'Keyboard: j/k next/previous.',
+  queueReadOnly:
+    'You see the queue read-only: people who work on reconciliation confirm and reject the proposals.',
   confidence: 'Confidence {percent}',
   transaction: 'Bank transaction',
   openItems: 'Open items',
