@@ -68,6 +68,10 @@ test('the treasurer sets the auto-confirm threshold and a buffer; the CFO sees b
   await expect(page.getByRole('heading', { name: 'Automatic confirmation' })).toBeVisible();
   await expect(current).toContainText('with a confidence of at least 95.5%.');
   await expect(row.getByTestId('buffer-amount')).toHaveText(sek('2500000.50', 'en-GB'));
+  // An English amount groups thousands with commas.
+  await page.getByRole('textbox', { name: `New buffer in SEK for ${COMPANY}` }).fill('2,750,000');
+  await page.getByRole('button', { name: `Save the buffer for ${COMPANY}` }).click();
+  await expect(row.getByTestId('buffer-amount')).toHaveText(sek('2750000.00', 'en-GB'));
   await page.getByLabel('Language').selectOption('sv');
 
   // The CFO reads what the treasurer set and is offered no way to change it.
@@ -75,7 +79,7 @@ test('the treasurer sets the auto-confirm threshold and a buffer; the CFO sees b
   await expect(cfo.page.getByTestId('auto-confirm-current')).toContainText('minst 95,5 % säkerhet');
   await expect(cfo.page.getByText('Den som arbetar med avstämning kan ändra tröskeln.')).toBeVisible();
   const cfoRow = cfo.page.getByTestId('liquidity-buffers').locator('tr', { hasText: COMPANY });
-  await expect(cfoRow.getByTestId('buffer-amount')).toHaveText(sek('2500000.50', 'sv-SE'));
+  await expect(cfoRow.getByTestId('buffer-amount')).toHaveText(sek('2750000.00', 'sv-SE'));
   await expect(cfo.page.getByText('Den som hanterar betalningar kan ändra buffertarna.')).toBeVisible();
   await expect(cfo.page.getByRole('main').getByRole('textbox')).toHaveCount(0);
   await expect(cfo.page.getByRole('heading', { name: 'Webhooks' })).toHaveCount(0);

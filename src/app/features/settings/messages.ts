@@ -101,7 +101,7 @@ const en: Record<SettingsMessageKey, string> = {
   saveBufferFor: 'Save the buffer for {company}',
   removeBufferFor: 'Remove the buffer for {company}',
   buffersReadOnly: 'People who manage payments can change the buffers.',
-  bufferInvalid: 'Enter an amount in SEK, zero or more, with at most two decimals, such as 2000000.',
+  bufferInvalid: 'Enter an amount in SEK, zero or more, with at most two decimals, such as 2,000,000.',
   webhooks: 'Webhooks',
   webhooksIntro:
     'Finvis sends signed events to your systems. Every delivery is signed with the endpoint’s secret (X-Finvis-Signature and Standard Webhooks).',
