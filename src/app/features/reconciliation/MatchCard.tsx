@@ -89,7 +89,9 @@ export function MatchCard({
       </div>
       <div className="mt-2 grid grid-cols-1 gap-3 md:grid-cols-2">
         <div>
-          <h4 className="text-sm font-semibold text-slate-700 dark:text-slate-300">{t('transaction')}</h4>
+          <h4 className="text-sm font-semibold text-slate-700 dark:text-slate-300">
+            {t(match.transactions.length > 1 ? 'transactions' : 'transaction')}
+          </h4>
           {match.transactions.map((transaction) => (
             <p key={transaction.id}>
               <span className="font-semibold tabular-nums">{money(transaction.amount)}</span> ·{' '}

@@ -241,10 +241,26 @@ describe('the match queue', () => {
   it('is read-only for a person who may not decide: no buttons, no selection, and c, x and space do nothing', async () => {
     signedIn.mayDecide = false;
     const user = userEvent.setup();
-    const writes = network([ocrMatch, feeMatch], confirmed);
+    const split = {
+      ...proposal(4, 0.88, '600.00', [
+        { code: 'partial_payment', detail: '2 payments totalling 1000.00 SEK' },
+      ]),
+      transactions: [
+        { id: 'txn_00000041', booking_date: '2026-11-20', amount: { amount: '600.00', currency: 'SEK' } },
+        { id: 'txn_00000042', booking_date: '2026-11-24', amount: { amount: '400.00', currency: 'SEK' } },
+      ],
+    };
+    const writes = network([ocrMatch, feeMatch, split], confirmed);
     renderQueue();
     await screen.findAllByRole('listitem', { name: /Confidence/ });
-    expect(cards()).toHaveLength(2);
+    expect(cards()).toHaveLength(3);
+    // A card names its transactions in the plural when it holds several.
+    expect(
+      within(cards()[0] as HTMLElement).getByRole('heading', { level: 4, name: 'Bank transaction' }),
+    ).toBeTruthy();
+    expect(
+      within(cards()[2] as HTMLElement).getByRole('heading', { level: 4, name: 'Bank transactions' }),
+    ).toBeTruthy();
     expect(screen.getByText(/You see the queue read-only/)).toBeTruthy();
     expect(screen.getByText('Keyboard: j/k next/previous.')).toBeTruthy();
     const queue = screen.getByTestId('match-queue');
