@@ -302,6 +302,11 @@ describe('BFF token proxy against the real API', () => {
       const response = await fetch(`${noRoles.url}/api/accounts`, { headers: bearer(cfo.accessToken) });
       expect(response.status).toBe(403);
       expect(await response.json()).toMatchObject({ detail: 'None of your roles grants access to Finvis.' });
+      // The dashboard learns the same table, so it offers this CFO nothing either.
+      const config = (await (await fetch(`${noRoles.url}/api/session-config`)).json()) as {
+        role_scopes: unknown;
+      };
+      expect(config.role_scopes).toEqual({ approver: ['write:payments'] });
     } finally {
       await noRoles.close();
     }
