@@ -30,6 +30,7 @@ import { registerImportRoutes } from './routes/imports';
 import { registerReconciliationRoutes } from './routes/reconciliation';
 import { registerReconciliationQueueRoutes } from './routes/reconciliation-queue';
 import { registerReconciliationSettingsRoutes } from './routes/reconciliation-settings';
+import { registerReconciliationExplanationRoutes } from './routes/reconciliation-explanations';
 import { cachedHistories } from './forecast/history-cache';
 import { EarlierForecastStore, withEarlierForecastStore } from './forecast/earlier-forecast-store';
 import { SettledInvoiceStore } from './forecast/settled-invoice-store';
@@ -136,6 +137,7 @@ export async function buildApiApp(options: ApiAppOptions): Promise<FastifyInstan
   registerReconciliationRoutes(app, options);
   registerReconciliationQueueRoutes(app, options);
   registerReconciliationSettingsRoutes(app, options);
+  registerReconciliationExplanationRoutes(app, options);
   registerMethodNotAllowed(app, publicEndpoints);
   return app;
 }

@@ -10,6 +10,7 @@ import { importEndpoints } from './imports';
 import { reconciliationEndpoints } from './reconciliation';
 import { reconciliationQueueEndpoints } from './reconciliation-queue';
 import { reconciliationSettingsEndpoints } from './reconciliation-settings';
+import { reconciliationExplanationEndpoints } from './reconciliation-explanations';
 
 /** Every operation of the public API, in the order the reference lists them. */
 export const publicEndpoints: readonly Endpoint[] = [
@@ -26,4 +27,5 @@ export const publicEndpoints: readonly Endpoint[] = [
   ...reconciliationEndpoints,
   ...reconciliationQueueEndpoints,
   ...reconciliationSettingsEndpoints,
+  ...reconciliationExplanationEndpoints,
 ];

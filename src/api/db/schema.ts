@@ -787,6 +787,32 @@ export const reconciliationRejectedPairs = pgTable(
   (t) => [primaryKey({ columns: [t.tenantId, t.transactionId, t.openItemId] })],
 );
 
+/**
+ * Bank transactions a person explained as needing no open item (a salary run, a tax payment, a bank fee…):
+ * reconciled without a match, with the reason, until someone reopens them.
+ */
+export const transactionExplanations = pgTable(
+  'transaction_explanations',
+  {
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    transactionId: text('transaction_id')
+      .notNull()
+      .references(() => transactions.id),
+    reason: text('reason').notNull(),
+    note: text('note'),
+    explainedByType: text('explained_by_type').notNull(),
+    explainedById: text('explained_by_id').notNull(),
+    explainedByName: text('explained_by_name'),
+    explainedAt: timestamp('explained_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.transactionId] }),
+    index('transaction_explanations_recent_idx').on(t.tenantId, t.explainedAt),
+  ],
+);
+
 /** A tenant's reconciliation settings; without a row the defaults apply. */
 export const reconciliationSettings = pgTable('reconciliation_settings', {
   tenantId: text('tenant_id')

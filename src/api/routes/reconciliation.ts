@@ -23,7 +23,7 @@ function authOf(request: FastifyRequest): AuthContext {
 }
 
 /** The person deciding, when the caller names one; else the API client. */
-function actorOf(request: FastifyRequest): MatchActor {
+export function actorOf(request: FastifyRequest): MatchActor {
   const auth = authOf(request);
   return auth.actingUser
     ? { type: 'user', id: auth.actingUser, name: auth.actingUserName }

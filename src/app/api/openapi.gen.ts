@@ -839,6 +839,50 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/public/reconciliation/transactions/{id}/explain': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Reconcile a transaction without a match
+     * @description Marks an unreconciled bank transaction reconciled with the reason no open item is expected, so it leaves the unmatched transactions and the engine no longer looks for its counterpart. A transaction in a proposed match, or already reconciled, answers 409. The acting user (`Finvis-Acting-User`) is recorded, and the audit log keeps the reason.
+     *
+     *     Requires an access token with the `write:reconciliation` scope. Send an `Idempotency-Key`: a retry with the same key returns the stored response.
+     */
+    post: operations['explainTransaction'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/public/reconciliation/transactions/{id}/reopen': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Reopen an explained transaction
+     * @description Takes back an explanation: the transaction is unreconciled again and the engine looks for its counterpart at once. Only a transaction reconciled by an explanation can be reopened (409 otherwise; a confirmed match is undone by no endpoint).
+     *
+     *     Requires an access token with the `write:reconciliation` scope. Send an `Idempotency-Key`: a retry with the same key returns the stored response.
+     */
+    post: operations['reopenExplainedTransaction'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export interface webhooks {
   'transaction.created': {
@@ -2464,6 +2508,42 @@ export interface components {
        * @example 0.97
        */
       auto_confirm_threshold: number;
+    };
+    ExplainTransaction: {
+      /**
+       * @description Why no open item is expected: salary (a salary run), tax (Skatteverket: VAT, employer contributions, preliminary tax), bank_fee, interest, loan (amortisation or a drawdown), other (say what in `note`).
+       * @enum {string}
+       */
+      reason: 'salary' | 'tax' | 'bank_fee' | 'interest' | 'loan' | 'other';
+      /** @description Required with `other`. */
+      note?: string;
+    };
+    /** @description Why a transaction is reconciled without a match. */
+    TransactionExplanation: {
+      /**
+       * @description A transaction id: `txn_` followed by 8–40 lowercase letters or digits.
+       * @example txn_01h2xcejqtf2nbrexx3vqjhp41
+       */
+      transaction_id: string;
+      /** @enum {string} */
+      reason: 'salary' | 'tax' | 'bank_fee' | 'interest' | 'loan' | 'other';
+      note: string | null;
+      explained_by: components['schemas']['ReconciliationActor'];
+      /**
+       * Format: date-time
+       * @description RFC 3339 timestamp in UTC.
+       * @example 2026-11-25T08:30:00Z
+       */
+      explained_at: string;
+    };
+    ReopenedTransaction: {
+      /**
+       * @description A transaction id: `txn_` followed by 8–40 lowercase letters or digits.
+       * @example txn_01h2xcejqtf2nbrexx3vqjhp41
+       */
+      transaction_id: string;
+      /** @description `unreconciled`, or `proposed` (`reconciled`) when the engine at once proposed (and confirmed) a match for it. */
+      reconciliation_state: components['schemas']['ReconciliationState'];
     };
     RejectReconciliationMatchRequest: components['schemas']['RejectMatch'];
   };
@@ -4763,6 +4843,154 @@ export interface operations {
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
       409: components['responses']['IdempotencyInProgress'];
+      422: components['responses']['IdempotencyMismatch'];
+      429: components['responses']['TooManyRequests'];
+    };
+  };
+  explainTransaction: {
+    parameters: {
+      query?: never;
+      header: {
+        /**
+         * @description Makes the write safe to retry: 1–255 printable ASCII characters, bare or as a quoted structured-field string. The same key with the same request returns the stored response (with `Idempotent-Replayed: true`); keys are per tenant and API client and kept at least 24 hours.
+         * @example 0b8e3c1e-9a4f-4c5e-8d1a-2f3b4c5d6e7f
+         */
+        'Idempotency-Key': components['parameters']['IdempotencyKey'];
+      };
+      path: {
+        /** @description A transaction id: `txn_` followed by 8–40 lowercase letters or digits. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ExplainTransaction'];
+      };
+    };
+    responses: {
+      /** @description The explanation. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TransactionExplanation'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      /** @description No such transaction of yours. */
+      404: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The transaction is in a proposed match or already reconciled. Or: A request with the same `Idempotency-Key` is still running; retry after `Retry-After` seconds. */
+      409: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      422: components['responses']['IdempotencyMismatch'];
+      429: components['responses']['TooManyRequests'];
+    };
+  };
+  reopenExplainedTransaction: {
+    parameters: {
+      query?: never;
+      header: {
+        /**
+         * @description Makes the write safe to retry: 1–255 printable ASCII characters, bare or as a quoted structured-field string. The same key with the same request returns the stored response (with `Idempotent-Replayed: true`); keys are per tenant and API client and kept at least 24 hours.
+         * @example 0b8e3c1e-9a4f-4c5e-8d1a-2f3b4c5d6e7f
+         */
+        'Idempotency-Key': components['parameters']['IdempotencyKey'];
+      };
+      path: {
+        /** @description A transaction id: `txn_` followed by 8–40 lowercase letters or digits. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The transaction as it is now. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReopenedTransaction'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      /** @description No such transaction of yours. */
+      404: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The transaction is not reconciled by an explanation. Or: A request with the same `Idempotency-Key` is still running; retry after `Retry-After` seconds. */
+      409: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       422: components['responses']['IdempotencyMismatch'];
       429: components['responses']['TooManyRequests'];
     };

@@ -1,0 +1,44 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { explainTransaction, reopenTransaction } from '../../contract/reconciliation-explanations';
+import { recordAudit } from '../audit';
+import type { DatabaseHandle } from '../db/client';
+import { registerWriteEndpoint } from '../idempotency/write-endpoint';
+import { explainTransaction as explain, reopenTransaction as reopen } from '../reconciliation/explanations';
+import { actorOf } from './reconciliation';
+
+function tenantOf(request: FastifyRequest): string {
+  if (!request.auth) throw new Error('reconciliation explanation route reached without authentication');
+  return request.auth.tenantId;
+}
+
+/** Transactions reconciled without a match, with write:reconciliation. */
+export function registerReconciliationExplanationRoutes(
+  app: FastifyInstance,
+  services: { database: DatabaseHandle },
+): void {
+  registerWriteEndpoint(app, explainTransaction, services, async ({ params, body, request, tx }) => {
+    const actor = actorOf(request);
+    const explanation = await explain(tx, tenantOf(request), params.id, body, actor);
+    await recordAudit(tx, request, {
+      action: 'transaction.explained',
+      resourceType: 'transaction',
+      resourceId: params.id,
+      detail: { reason: body.reason, note: body.note ?? null, acting_user_name: actor.name },
+    });
+    return { status: 200, body: explanation };
+  });
+
+  registerWriteEndpoint(app, reopenTransaction, services, async ({ params, request, tx }) => {
+    const reopened = await reopen(tx, tenantOf(request), params.id);
+    await recordAudit(tx, request, {
+      action: 'transaction.reopened',
+      resourceType: 'transaction',
+      resourceId: params.id,
+      detail: {
+        acting_user_name: actorOf(request).name,
+        reconciliation_state: reopened.reconciliation_state,
+      },
+    });
+    return { status: 200, body: reopened };
+  });
+}
