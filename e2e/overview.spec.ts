@@ -151,7 +151,8 @@ test('on a phone the pages fit the screen: wide tables scroll in their own frame
   page,
 }) => {
   await page.setViewportSize({ width: 390, height: 844 });
-  await signIn(page, CFO);
+  // The treasurer: every page, and the forms only those who write payments and reconciliation see.
+  await signIn(page, 'David Holm');
   const pageWidth = () =>
     page.evaluate(() => ({ content: document.documentElement.scrollWidth, screen: window.innerWidth }));
   const nav = page.getByRole('navigation', { name: 'Huvudmeny' });
@@ -166,6 +167,15 @@ test('on a phone the pages fit the screen: wide tables scroll in their own frame
     expect(content, `${link}: the page is wider than the screen`).toBeLessThanOrEqual(screen);
     await expectNoAxeViolations(page);
   }
+  // The unmatched transactions, each with its two actions.
+  await nav.getByRole('link', { name: 'Avstämning', exact: true }).click();
+  await page.getByRole('tab', { name: 'Omatchade transaktioner' }).click();
+  await expect(page.getByRole('button', { name: 'Ingen motpart…' }).first()).toBeAttached();
+  const unmatched = await pageWidth();
+  expect(
+    unmatched.content,
+    'the unmatched transactions: the page is wider than the screen',
+  ).toBeLessThanOrEqual(unmatched.screen);
   // A form too: the account picker's longest option must not widen the page.
   await nav.getByRole('link', { name: 'Betalningar', exact: true }).click();
   await page.getByRole('link', { name: 'Nytt betalningsuppdrag' }).click();

@@ -263,3 +263,44 @@ test('the CFO reads the queue and what is unmatched, and is offered no decision,
   await expect(page.getByRole('row').nth(1)).toBeVisible();
   await expect(page.getByRole('button', { name: 'Hitta motpart' })).toHaveCount(0);
 });
+
+test('the treasurer reconciles a salary run without a counterpart, and undoes it', async ({ page }) => {
+  await signIn(page, TREASURER.name);
+  await openPage(page, 'Avstämning');
+  await page.getByRole('tab', { name: 'Omatchade transaktioner' }).click();
+  const count = page.getByTestId('unmatched-transactions');
+  await expect(count).not.toHaveText('');
+  const before = Number((await count.textContent())?.replace(/\D/g, ''));
+  const search = page.getByRole('search', { name: 'Omatchade transaktioner' });
+  await search.getByLabel('Namn eller text').fill('Löner');
+  await search.getByRole('button', { name: 'Sök' }).click();
+  const rows = page.getByRole('row').filter({ hasText: 'Löner' });
+  await expect(rows.first()).toBeVisible();
+  const salaries = await rows.count();
+  const row = rows.first();
+  const amount = (await row.locator('td').nth(1).textContent()) ?? '';
+
+  // "Other" needs a note; a salary run does not.
+  await row.getByRole('button', { name: 'Ingen motpart…' }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText(`Avstäm utan motpart: ${amount}`);
+  await expect(dialog.getByLabel('Varför kommer ingen faktura?')).toHaveValue('salary');
+  await dialog.getByLabel('Varför kommer ingen faktura?').selectOption('other');
+  await dialog.getByRole('button', { name: 'Avstäm utan motpart' }).click();
+  await expect(dialog.getByRole('alert')).toHaveText('Skriv vad transaktionen är.');
+  await expectNoAxeViolations(page);
+  await dialog.getByLabel('Varför kommer ingen faktura?').selectOption('salary');
+  await dialog.getByRole('button', { name: 'Avstäm utan motpart' }).click();
+  await expect(dialog).toHaveCount(0);
+
+  const notice = page.getByTestId('explained-notice');
+  await expect(notice).toContainText(`Avstämd utan motpart (Löner): ${amount}`);
+  await expect(rows).toHaveCount(salaries - 1);
+  await expect(count).toHaveText(sv(before - 1));
+
+  await notice.getByRole('button', { name: 'Ångra' }).click();
+  await expect(notice).toHaveText('Transaktionen är öppen igen.');
+  await expect(rows).toHaveCount(salaries);
+  await expect(count).toHaveText(sv(before));
+  await expectNoAxeViolations(page);
+});

@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useId, useState, type ComponentProps, type FormEvent, type ReactNode } from 'react';
 import type { Transaction } from '../../../contract/ledger';
 import type { OpenItem } from '../../../contract/reconciliation';
 import { useCan } from '../../auth/auth';
@@ -10,10 +10,14 @@ import {
   useUnmatchedTransactions,
   type CounterpartSearch,
 } from './get-reconciliation';
+import { ExplainDialog, ExplainedNotice } from './ExplainTransaction';
 import { useReconciliationText } from './messages';
 import { useProposePair } from './reconciliation-writes';
 
 const unsigned = (amount: string) => amount.replace(/^-/, '');
+
+/** A wide table scrolls in its own frame; `relative` keeps the absolutely placed sr-only headers inside it. */
+const SCROLL_FRAME = 'relative overflow-x-auto';
 
 function SearchForm({
   initial,
@@ -69,103 +73,117 @@ interface RowAction {
   pressed?: boolean;
 }
 
-function ActionCell({ label, onClick, pressed }: RowAction) {
+function ActionCell({ actions }: { actions: readonly RowAction[] }) {
   return (
-    <td className="text-right">
-      <button type="button" className="btn-secondary" aria-pressed={pressed} onClick={onClick}>
-        {label}
-      </button>
+    <td>
+      <div className="flex flex-wrap justify-end gap-2">
+        {actions.map(({ label, onClick, pressed }) => (
+          <button
+            key={label}
+            type="button"
+            className="btn-secondary"
+            aria-pressed={pressed}
+            onClick={onClick}
+          >
+            {label}
+          </button>
+        ))}
+      </div>
     </td>
   );
 }
 
 function TransactionRows({
   transactions,
-  action,
+  actions,
 }: {
   transactions: readonly Transaction[];
   /** Null for a person who may not propose pairs: no action column. */
-  action: ((transaction: Transaction) => RowAction) | null;
+  actions: ((transaction: Transaction) => RowAction[]) | null;
 }) {
   const t = useReconciliationText();
   const { money, date } = useI18n();
   return (
-    <table className="data-table">
-      <thead>
-        <tr>
-          <th scope="col">{t('date')}</th>
-          <th scope="col" className="num">
-            {t('amount')}
-          </th>
-          <th scope="col">{t('counterparty')}</th>
-          <th scope="col">{t('message')}</th>
-          {action && (
-            <th scope="col">
-              <span className="sr-only">{t('findCounterpart')}</span>
+    <div className={SCROLL_FRAME}>
+      <table className="data-table">
+        <thead>
+          <tr>
+            <th scope="col">{t('date')}</th>
+            <th scope="col" className="num">
+              {t('amount')}
             </th>
-          )}
-        </tr>
-      </thead>
-      <tbody>
-        {transactions.map((transaction) => {
-          return (
-            <tr key={transaction.id} data-transaction-id={transaction.id}>
-              <td>{date(transaction.booking_date)}</td>
-              <td className="num">{money(transaction.amount)}</td>
-              <td>{transaction.counterparty_name ?? ''}</td>
-              <td>{[transaction.ocr, transaction.message].filter(Boolean).join(' · ')}</td>
-              {action && <ActionCell {...action(transaction)} />}
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+            <th scope="col">{t('counterparty')}</th>
+            <th scope="col">{t('message')}</th>
+            {actions && (
+              <th scope="col">
+                <span className="sr-only">{t('findCounterpart')}</span>
+              </th>
+            )}
+          </tr>
+        </thead>
+        <tbody>
+          {transactions.map((transaction) => {
+            return (
+              <tr key={transaction.id} data-transaction-id={transaction.id}>
+                <td>{date(transaction.booking_date)}</td>
+                <td className="num">{money(transaction.amount)}</td>
+                <td>{transaction.counterparty_name ?? ''}</td>
+                <td>{[transaction.ocr, transaction.message].filter(Boolean).join(' · ')}</td>
+                {actions && <ActionCell actions={actions(transaction)} />}
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
 function OpenItemRows({
   items,
-  action,
+  actions,
 }: {
   items: readonly OpenItem[];
   /** Null for a person who may not propose pairs: no action column. */
-  action: ((item: OpenItem) => RowAction) | null;
+  actions: ((item: OpenItem) => RowAction[]) | null;
 }) {
   const t = useReconciliationText();
   const { money, date } = useI18n();
   return (
-    <table className="data-table">
-      <thead>
-        <tr>
-          <th scope="col">{t('invoice')}</th>
-          <th scope="col">{t('counterparty')}</th>
-          <th scope="col">{t('dueDate')}</th>
-          <th scope="col" className="num">
-            {t('openAmount')}
-          </th>
-          <th scope="col">{t('searchOcr')}</th>
-          {action && (
-            <th scope="col">
-              <span className="sr-only">{t('findCounterpart')}</span>
+    <div className={SCROLL_FRAME}>
+      <table className="data-table">
+        <thead>
+          <tr>
+            <th scope="col">{t('invoice')}</th>
+            <th scope="col">{t('counterparty')}</th>
+            <th scope="col">{t('dueDate')}</th>
+            <th scope="col" className="num">
+              {t('openAmount')}
             </th>
-          )}
-        </tr>
-      </thead>
-      <tbody>
-        {items.map((item) => {
-          return (
-            <tr key={item.id} data-open-item-id={item.id}>
-              <td className="font-semibold">{item.external_id}</td>
-              <td>{item.counterparty_name}</td>
-              <td>{date(item.due_date)}</td>
-              <td className="num">{money(item.open_amount)}</td>
-              <td>{item.ocr ?? ''}</td>
-              {action && <ActionCell {...action(item)} />}
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+            <th scope="col">{t('searchOcr')}</th>
+            {actions && (
+              <th scope="col">
+                <span className="sr-only">{t('findCounterpart')}</span>
+              </th>
+            )}
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((item) => {
+            return (
+              <tr key={item.id} data-open-item-id={item.id}>
+                <td className="font-semibold">{item.external_id}</td>
+                <td>{item.counterparty_name}</td>
+                <td>{date(item.due_date)}</td>
+                <td className="num">{money(item.open_amount)}</td>
+                <td>{item.ocr ?? ''}</td>
+                {actions && <ActionCell actions={actions(item)} />}
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
@@ -191,6 +209,8 @@ export function UnmatchedTransactions({ koncernId }: { koncernId: string }) {
   const { money } = useI18n();
   const [search, setSearch] = useState<CounterpartSearch>({});
   const [chosen, setChosen] = useState<Transaction | null>(null);
+  const [explaining, setExplaining] = useState<Transaction | null>(null);
+  const [explained, setExplained] = useState<ComponentProps<typeof ExplainedNotice>['explained']>(null);
   const query = useUnmatchedTransactions(koncernId, search);
   const canPropose = useCan('write:reconciliation');
   const proposal = useProposePair({ onProposed: () => setChosen(null) });
@@ -202,6 +222,7 @@ export function UnmatchedTransactions({ koncernId }: { koncernId: string }) {
     <div className="space-y-4 pt-4">
       <SearchForm initial={search} onSearch={setSearch} label={t('tab.transactions')} />
       <ProposalOutcome proposal={proposal} />
+      <ExplainedNotice key={explained?.transaction.id ?? 'none'} explained={explained} />
       {query.isPending ? (
         <Skeleton rows={5} label={t('tab.transactions')} />
       ) : query.error ? (
@@ -212,13 +233,16 @@ export function UnmatchedTransactions({ koncernId }: { koncernId: string }) {
         <>
           <TransactionRows
             transactions={results}
-            action={
+            actions={
               canPropose
-                ? (transaction) => ({
-                    label: t('findCounterpart'),
-                    pressed: chosen?.id === transaction.id,
-                    onClick: () => setChosen(chosen?.id === transaction.id ? null : transaction),
-                  })
+                ? (transaction) => [
+                    {
+                      label: t('findCounterpart'),
+                      pressed: chosen?.id === transaction.id,
+                      onClick: () => setChosen(chosen?.id === transaction.id ? null : transaction),
+                    },
+                    { label: t('noCounterpart'), onClick: () => setExplaining(transaction) },
+                  ]
                 : null
             }
           />
@@ -233,6 +257,17 @@ export function UnmatchedTransactions({ koncernId }: { koncernId: string }) {
             onPick={(item) => proposal.send({ transactionIds: [chosen.id], openItemIds: [item.id] })}
           />
         </CounterpartPanel>
+      )}
+      {explaining && (
+        <ExplainDialog
+          transaction={explaining}
+          onClose={() => setExplaining(null)}
+          onExplained={(explanation) => {
+            setExplained({ transaction: explaining, explanation });
+            if (chosen?.id === explaining.id) setChosen(null);
+            setExplaining(null);
+          }}
+        />
       )}
     </div>
   );
@@ -263,13 +298,15 @@ export function UnmatchedOpenItems({ koncernId }: { koncernId: string }) {
         <>
           <OpenItemRows
             items={results}
-            action={
+            actions={
               canPropose
-                ? (item) => ({
-                    label: t('findCounterpart'),
-                    pressed: chosen?.id === item.id,
-                    onClick: () => setChosen(chosen?.id === item.id ? null : item),
-                  })
+                ? (item) => [
+                    {
+                      label: t('findCounterpart'),
+                      pressed: chosen?.id === item.id,
+                      onClick: () => setChosen(chosen?.id === item.id ? null : item),
+                    },
+                  ]
                 : null
             }
           />
@@ -329,7 +366,7 @@ function OpenItemFinder({
       ) : (
         <OpenItemRows
           items={results}
-          action={(item) => ({ label: t('proposePair'), onClick: () => onPick(item) })}
+          actions={(item) => [{ label: t('proposePair'), onClick: () => onPick(item) }]}
         />
       )}
     </>
@@ -363,7 +400,7 @@ function TransactionFinder({
       ) : (
         <TransactionRows
           transactions={results}
-          action={(transaction) => ({ label: t('proposePair'), onClick: () => onPick(transaction) })}
+          actions={(transaction) => [{ label: t('proposePair'), onClick: () => onPick(transaction) }]}
         />
       )}
     </>

@@ -29,7 +29,7 @@ async function sendDecision(decision: MatchDecision, key: string): Promise<Recon
 }
 
 /** Everything a decision changes: the queue, the unmatched lists, the numbers, the ledger's states. */
-async function refreshAfterWrite(queryClient: QueryClient): Promise<void> {
+export async function refreshAfterWrite(queryClient: QueryClient): Promise<void> {
   await Promise.all([
     queryClient.invalidateQueries({ queryKey: reconciliationKeys.all }),
     queryClient.invalidateQueries({ queryKey: transactionKeys.all }),
