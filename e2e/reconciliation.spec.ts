@@ -248,7 +248,12 @@ test('the CFO reads the queue and what is unmatched, and is offered no decision,
   await signIn(page, CFO);
   await openPage(page, 'Avstämning');
   await expect(page.getByText('Du ser kön i läsläge')).toBeVisible();
-  await expect(page.getByRole('tab')).toHaveText(['Förslag', 'Omatchade transaktioner', 'Omatchade poster']);
+  await expect(page.getByRole('tab')).toHaveText([
+    'Förslag',
+    'Omatchade transaktioner',
+    'Omatchade poster',
+    'Utan motpart',
+  ]);
   const queue = page.getByTestId('match-queue');
   await expect(queue.getByRole('listitem', { name: /Säkerhet/ }).first()).toBeVisible();
   await expect(queue.getByRole('button')).toHaveCount(0);
@@ -262,6 +267,9 @@ test('the CFO reads the queue and what is unmatched, and is offered no decision,
   await page.getByRole('tab', { name: 'Omatchade poster' }).click();
   await expect(page.getByRole('row').nth(1)).toBeVisible();
   await expect(page.getByRole('button', { name: 'Hitta motpart' })).toHaveCount(0);
+  await page.getByRole('tab', { name: 'Utan motpart' }).click();
+  await expect(page.getByText('Transaktioner som avstämts utan motpart')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Öppna igen' })).toHaveCount(0);
 });
 
 test('the treasurer reconciles a salary run without a counterpart, and undoes it', async ({ page }) => {
@@ -303,4 +311,21 @@ test('the treasurer reconciles a salary run without a counterpart, and undoes it
   await expect(rows).toHaveCount(salaries);
   await expect(count).toHaveText(sv(before));
   await expectNoAxeViolations(page);
+
+  // Explained again, it is listed with its reason and who gave it, and can be reopened from there.
+  await row.getByRole('button', { name: 'Ingen motpart…' }).click();
+  await dialog.getByLabel('Anteckning (frivillig)').fill('Löner november');
+  await dialog.getByRole('button', { name: 'Avstäm utan motpart' }).click();
+  await expect(count).toHaveText(sv(before - 1));
+  await page.getByRole('tab', { name: 'Utan motpart' }).click();
+  const explained = page.getByTestId('explained-transactions').getByRole('row').filter({ hasText: amount });
+  await expect(explained).toContainText('LönerLöner november');
+  await expect(explained).toContainText(TREASURER.name);
+  await expectNoAxeViolations(page);
+  await explained.getByRole('button', { name: 'Öppna igen' }).click();
+  await expect(page.getByTestId('reopen-outcome')).toHaveText(
+    'Öppnad igen: den ligger bland omatchade transaktioner.',
+  );
+  await expect(explained).toHaveCount(0);
+  await expect(count).toHaveText(sv(before));
 });

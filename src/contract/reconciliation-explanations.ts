@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { defineEndpoint } from './endpoint';
 import { idSchema } from './ids';
 import { reconciliationState } from './ledger';
-import { timestamp } from './money';
+import { DEFAULT_PAGE_SIZE, listOf, listQuery, MAX_PAGE_SIZE } from './list';
+import { businessDate, money, timestamp } from './money';
 import { reconciliationActor } from './reconciliation';
 
 /*
@@ -37,13 +38,31 @@ export type ExplainTransactionBody = z.infer<typeof explainTransactionBody>;
 export const transactionExplanation = z
   .object({
     transaction_id: idSchema('transaction'),
+    account_id: idSchema('account'),
+    booking_date: businessDate,
+    amount: money,
+    counterparty_name: z.string().nullable(),
     reason: z.enum(explanationReasons),
     note: z.string().nullable(),
     explained_by: reconciliationActor,
     explained_at: timestamp,
   })
-  .meta({ id: 'TransactionExplanation', description: 'Why a transaction is reconciled without a match.' });
+  .meta({
+    id: 'TransactionExplanation',
+    description: 'A transaction reconciled without a match, and why.',
+  });
 export type TransactionExplanation = z.infer<typeof transactionExplanation>;
+
+export const listExplanationsQuery = listQuery.extend({
+  reason: z.enum(explanationReasons).optional().meta({ description: 'Only this reason.' }),
+  account_id: idSchema('account').optional().meta({ description: 'Only transactions of this account.' }),
+});
+export type ListExplanationsQuery = z.output<typeof listExplanationsQuery>;
+
+export const transactionExplanationList = listOf(transactionExplanation).meta({
+  id: 'TransactionExplanationList',
+});
+export type TransactionExplanationList = z.infer<typeof transactionExplanationList>;
 
 export const reopenedTransaction = z
   .object({
@@ -94,4 +113,23 @@ export const reopenTransaction = defineEndpoint({
   },
 });
 
-export const reconciliationExplanationEndpoints = [explainTransaction, reopenTransaction] as const;
+export const listExplanations = defineEndpoint({
+  operationId: 'listTransactionExplanations',
+  method: 'GET',
+  path: '/public/reconciliation/explanations',
+  summary: 'List transactions reconciled without a match',
+  description: `What people reconciled without a match, and why, newest first. Filter by reason and account. Paginated with \`limit\` (1–${MAX_PAGE_SIZE}, default ${DEFAULT_PAGE_SIZE}) and \`cursor\`.`,
+  tags,
+  scope: 'read:reconciliation',
+  query: listExplanationsQuery,
+  responses: {
+    200: { description: 'A page of explained transactions.', schema: transactionExplanationList },
+    404: { description: 'account_id names nothing of yours.' },
+  },
+});
+
+export const reconciliationExplanationEndpoints = [
+  explainTransaction,
+  reopenTransaction,
+  listExplanations,
+] as const;

@@ -121,6 +121,10 @@ describe.each(testEngines)('explaining transactions over HTTP on %s', (engine) =
     const body = (await response.json()) as TransactionExplanation;
     expect(body).toMatchObject({
       transaction_id: salary,
+      account_id: ids.sekAccount,
+      booking_date: '2026-11-20',
+      amount: { amount: '-412000.00', currency: 'SEK' },
+      counterparty_name: 'Bankgirot Löner',
       reason: 'salary',
       note: 'Löner november',
       explained_by: { type: 'user', id: 'usr_david_holm' },
@@ -196,6 +200,41 @@ describe.each(testEngines)('explaining transactions over HTTP on %s', (engine) =
     expect(first.status).toBe(200);
     expect(again.status).toBe(200);
     expect(await again.json()).toEqual(await first.json());
+  });
+
+  it('lists what was explained, newest first, by reason and account, a page at a time', async () => {
+    type List = { results: TransactionExplanation[]; next_cursor: string | null };
+    const all = await get<List>('/public/reconciliation/explanations');
+    expect(all.results.map((e) => [e.transaction_id, e.reason, e.note])).toEqual([
+      [tax, 'tax', null],
+      [salary, 'salary', 'Löner november'],
+    ]);
+    expect(all.next_cursor).toBeNull();
+    const first = await get<List>('/public/reconciliation/explanations?limit=1');
+    expect(first.results.map((e) => e.transaction_id)).toEqual([tax]);
+    const second = await get<List>(
+      `/public/reconciliation/explanations?limit=1&cursor=${encodeURIComponent(first.next_cursor ?? '')}`,
+    );
+    expect(second.results.map((e) => e.transaction_id)).toEqual([salary]);
+    expect(second.next_cursor).toBeNull();
+    const salaries = await get<List>(
+      `/public/reconciliation/explanations?reason=salary&account_id=${ids.sekAccount}`,
+    );
+    expect(salaries.results.map((e) => e.transaction_id)).toEqual([salary]);
+    const onEur = await get<List>(`/public/reconciliation/explanations?account_id=${ids.eurAccount}`);
+    expect(onEur.results).toEqual([]);
+
+    const read = (query: string, bearer = token) =>
+      fetch(`${api.url}/public/reconciliation/explanations${query}`, {
+        headers: { authorization: `Bearer ${bearer}` },
+      });
+    expect((await read('?cursor=garbage')).status).toBe(400);
+    expect((await read('?reason=gift')).status).toBe(400);
+    expect((await read('?account_id=acct_zzzzzzzzzzzzzzzz')).status).toBe(404);
+    // Another tenant sees none of them; reading needs only read:reconciliation.
+    const theirs = (await (await read('', otherToken)).json()) as List;
+    expect(theirs.results).toEqual([]);
+    expect((await read('', readToken)).status).toBe(200);
   });
 
   it('reopens an explained transaction, and the engine then looks for its counterpart', async () => {

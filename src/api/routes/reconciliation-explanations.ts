@@ -1,9 +1,19 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { explainTransaction, reopenTransaction } from '../../contract/reconciliation-explanations';
+import {
+  explainTransaction,
+  listExplanations,
+  reopenTransaction,
+} from '../../contract/reconciliation-explanations';
 import { recordAudit } from '../audit';
 import type { DatabaseHandle } from '../db/client';
+import { withTenant } from '../db/tenant-scope';
+import { registerEndpoint } from '../http/endpoint-route';
 import { registerWriteEndpoint } from '../idempotency/write-endpoint';
-import { explainTransaction as explain, reopenTransaction as reopen } from '../reconciliation/explanations';
+import {
+  explainTransaction as explain,
+  listExplanations as list,
+  reopenTransaction as reopen,
+} from '../reconciliation/explanations';
 import { actorOf } from './reconciliation';
 
 function tenantOf(request: FastifyRequest): string {
@@ -11,11 +21,18 @@ function tenantOf(request: FastifyRequest): string {
   return request.auth.tenantId;
 }
 
-/** Transactions reconciled without a match, with write:reconciliation. */
+/** Transactions reconciled without a match: listed with read:reconciliation, explained and reopened with write. */
 export function registerReconciliationExplanationRoutes(
   app: FastifyInstance,
   services: { database: DatabaseHandle },
 ): void {
+  const db = services.database.db;
+
+  registerEndpoint(app, listExplanations, async ({ query, raw }) => {
+    const tenantId = tenantOf(raw);
+    return { status: 200, body: await withTenant(db, tenantId, (tx) => list(tx, tenantId, query)) };
+  });
+
   registerWriteEndpoint(app, explainTransaction, services, async ({ params, body, request, tx }) => {
     const actor = actorOf(request);
     const explanation = await explain(tx, tenantOf(request), params.id, body, actor);

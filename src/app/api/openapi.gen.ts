@@ -883,6 +883,28 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/public/reconciliation/explanations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List transactions reconciled without a match
+     * @description What people reconciled without a match, and why, newest first. Filter by reason and account. Paginated with `limit` (1–500, default 50) and `cursor`.
+     *
+     *     Requires an access token with the `read:reconciliation` scope.
+     */
+    get: operations['listTransactionExplanations'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export interface webhooks {
   'transaction.created': {
@@ -2518,13 +2540,26 @@ export interface components {
       /** @description Required with `other`. */
       note?: string;
     };
-    /** @description Why a transaction is reconciled without a match. */
+    /** @description A transaction reconciled without a match, and why. */
     TransactionExplanation: {
       /**
        * @description A transaction id: `txn_` followed by 8–40 lowercase letters or digits.
        * @example txn_01h2xcejqtf2nbrexx3vqjhp41
        */
       transaction_id: string;
+      /**
+       * @description A account id: `acct_` followed by 8–40 lowercase letters or digits.
+       * @example acct_01h2xcejqtf2nbrexx3vqjhp41
+       */
+      account_id: string;
+      /**
+       * Format: date
+       * @description A business date (Europe/Stockholm), YYYY-MM-DD.
+       * @example 2026-11-25
+       */
+      booking_date: string;
+      amount: components['schemas']['Money'];
+      counterparty_name: string | null;
       /** @enum {string} */
       reason: 'salary' | 'tax' | 'bank_fee' | 'interest' | 'loan' | 'other';
       note: string | null;
@@ -2535,6 +2570,11 @@ export interface components {
        * @example 2026-11-25T08:30:00Z
        */
       explained_at: string;
+    };
+    TransactionExplanationList: {
+      results: components['schemas']['TransactionExplanation'][];
+      /** @description Pass as `cursor` for the next page; null on the last page. */
+      next_cursor: string | null;
     };
     ReopenedTransaction: {
       /**
@@ -4992,6 +5032,60 @@ export interface operations {
         };
       };
       422: components['responses']['IdempotencyMismatch'];
+      429: components['responses']['TooManyRequests'];
+    };
+  };
+  listTransactionExplanations: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1–500 (default 50). */
+        limit?: number;
+        /** @description The `next_cursor` of the previous page. */
+        cursor?: string;
+        /** @description Only this reason. */
+        reason?: 'salary' | 'tax' | 'bank_fee' | 'interest' | 'loan' | 'other';
+        /** @description Only transactions of this account. */
+        account_id?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of explained transactions. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TransactionExplanationList'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      /** @description account_id names nothing of yours. */
+      404: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       429: components['responses']['TooManyRequests'];
     };
   };

@@ -2,19 +2,21 @@ import { useRef, type KeyboardEvent } from 'react';
 import { useCan } from '../../auth/auth';
 import { useViewParams } from '../../shell/view-params';
 import { KoncernGate } from '../koncerner/KoncernGate';
+import { Explained } from './Explained';
 import { ImportPanel } from './ImportPanel';
 import { MatchQueue } from './MatchQueue';
 import { useReconciliationText, type ReconciliationMessageKey } from './messages';
 import { SummaryNumbers } from './SummaryNumbers';
 import { UnmatchedOpenItems, UnmatchedTransactions } from './Unmatched';
 
-const TABS = ['queue', 'transactions', 'open-items', 'import'] as const;
+const TABS = ['queue', 'transactions', 'open-items', 'explained', 'import'] as const;
 type Tab = (typeof TABS)[number];
 
 const TAB_LABELS: Record<Tab, ReconciliationMessageKey> = {
   queue: 'tab.queue',
   transactions: 'tab.transactions',
   'open-items': 'tab.openItems',
+  explained: 'tab.explained',
   import: 'tab.import',
 };
 
@@ -96,6 +98,7 @@ function Views({ koncernId }: { koncernId: string }) {
         {current === 'queue' && <MatchQueue koncernId={koncernId} />}
         {current === 'transactions' && <UnmatchedTransactions koncernId={koncernId} />}
         {current === 'open-items' && <UnmatchedOpenItems koncernId={koncernId} />}
+        {current === 'explained' && <Explained />}
         {current === 'import' && <ImportPanel onShowQueue={() => show('queue')} />}
       </div>
     </>
