@@ -8,6 +8,7 @@ import {
 import { useI18n } from '../../lib/i18n';
 import { useExplainTransaction, useReopenTransaction } from './explanation-writes';
 import { useReconciliationText } from './messages';
+import { suggestedReason } from './suggested-reason';
 
 /** A transaction in words, for the dialog's title and the notice after it. */
 export function useTransactionInWords() {
@@ -34,9 +35,7 @@ export function ExplainDialog({
   const t = useReconciliationText();
   const inWords = useTransactionInWords();
   const dialog = useRef<HTMLDialogElement>(null);
-  const [reason, setReason] = useState<ExplanationReason>(
-    transaction.amount.amount.startsWith('-') ? 'salary' : 'other',
-  );
+  const [reason, setReason] = useState<ExplanationReason>(() => suggestedReason(transaction));
   const [note, setNote] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const titleId = useId();
