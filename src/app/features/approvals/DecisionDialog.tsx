@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
+import { ModalDialog } from '../../components/ModalDialog';
 import { usePaymentsText } from '../payments/messages';
 
 export interface DecisionRequest {
@@ -22,80 +23,63 @@ export function DecisionDialog({
   onClose: () => void;
 }) {
   const t = usePaymentsText();
-  const dialog = useRef<HTMLDialogElement>(null);
   const [reason, setReason] = useState('');
   const [missingReason, setMissingReason] = useState(false);
   const titleId = useId();
   const errorId = useId();
   const reasonId = useId();
-  useEffect(() => {
-    const element = dialog.current;
-    if (element && !element.open) element.showModal();
-    return () => element?.close();
-  }, []);
   const rejecting = request.decision === 'reject';
   return (
-    <dialog
-      ref={dialog}
-      aria-labelledby={titleId}
-      className="m-auto w-full max-w-md rounded-lg bg-white p-5 text-slate-900 shadow-xl backdrop:bg-slate-900/50 dark:bg-slate-900 dark:text-slate-100"
-      onCancel={(event) => {
-        event.preventDefault();
-        onClose();
+    <ModalDialog
+      labelledBy={titleId}
+      onClose={onClose}
+      onSubmit={() => {
+        if (rejecting && reason.trim() === '') {
+          setMissingReason(true);
+          return;
+        }
+        onConfirm(reason.trim());
       }}
     >
-      <form
-        method="dialog"
-        className="space-y-4"
-        onSubmit={(event) => {
-          event.preventDefault();
-          if (rejecting && reason.trim() === '') {
-            setMissingReason(true);
-            return;
-          }
-          onConfirm(reason.trim());
-        }}
-      >
-        <h3 id={titleId} className="text-lg font-semibold">
-          {t(rejecting ? 'confirmReject' : 'confirmApprove', {
-            amount: request.amount,
-            account: request.account,
-          })}
-        </h3>
-        {rejecting && (
-          <div className="flex flex-col gap-0.5">
-            <label htmlFor={reasonId}>{t('rejectionReason')}</label>
-            <textarea
-              id={reasonId}
-              className="field"
-              rows={3}
-              maxLength={500}
-              value={reason}
-              aria-invalid={missingReason ? true : undefined}
-              aria-describedby={missingReason ? errorId : undefined}
-              onChange={(event) => {
-                setReason(event.target.value);
-                setMissingReason(false);
-              }}
-              // The dialog opens for this: typing the reason is the next thing to do.
-              autoFocus
-            />
-            {missingReason && (
-              <p id={errorId} className="text-sm text-red-700 dark:text-red-300">
-                {t('reasonRequired')}
-              </p>
-            )}
-          </div>
-        )}
-        <div className="flex justify-end gap-3">
-          <button type="button" className="btn-secondary" onClick={onClose}>
-            {t('close')}
-          </button>
-          <button type="submit" className="btn" autoFocus={!rejecting}>
-            {t(rejecting ? 'reject' : 'approve')}
-          </button>
+      <h3 id={titleId} className="text-lg font-semibold">
+        {t(rejecting ? 'confirmReject' : 'confirmApprove', {
+          amount: request.amount,
+          account: request.account,
+        })}
+      </h3>
+      {rejecting && (
+        <div className="flex flex-col gap-0.5">
+          <label htmlFor={reasonId}>{t('rejectionReason')}</label>
+          <textarea
+            id={reasonId}
+            className="field"
+            rows={3}
+            maxLength={500}
+            value={reason}
+            aria-invalid={missingReason ? true : undefined}
+            aria-describedby={missingReason ? errorId : undefined}
+            onChange={(event) => {
+              setReason(event.target.value);
+              setMissingReason(false);
+            }}
+            // The dialog opens for this: typing the reason is the next thing to do.
+            autoFocus
+          />
+          {missingReason && (
+            <p id={errorId} className="text-sm text-red-700 dark:text-red-300">
+              {t('reasonRequired')}
+            </p>
+          )}
         </div>
-      </form>
-    </dialog>
+      )}
+      <div className="flex justify-end gap-3">
+        <button type="button" className="btn-secondary" onClick={onClose}>
+          {t('close')}
+        </button>
+        <button type="submit" className="btn" autoFocus={!rejecting}>
+          {t(rejecting ? 'reject' : 'approve')}
+        </button>
+      </div>
+    </ModalDialog>
   );
 }

@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
+import { ModalDialog } from '../../components/ModalDialog';
 import { useReconciliationText } from './messages';
 
 /**
@@ -21,61 +22,44 @@ export function ConfirmDialog({
   onClose: () => void;
 }) {
   const t = useReconciliationText();
-  const dialog = useRef<HTMLDialogElement>(null);
   const [reason, setReason] = useState('');
   const titleId = useId();
   const explanationId = useId();
   const reasonId = useId();
-  useEffect(() => {
-    const element = dialog.current;
-    if (element && !element.open) element.showModal();
-    return () => element?.close();
-  }, []);
   return (
-    <dialog
-      ref={dialog}
-      aria-labelledby={titleId}
-      aria-describedby={explanationId}
-      className="m-auto w-full max-w-md rounded-lg bg-white p-5 text-slate-900 shadow-xl backdrop:bg-slate-900/50 dark:bg-slate-900 dark:text-slate-100"
-      onCancel={(event) => {
-        event.preventDefault();
-        onClose();
+    <ModalDialog
+      labelledBy={titleId}
+      describedBy={explanationId}
+      onClose={onClose}
+      onSubmit={() => {
+        onConfirm(reason.trim());
       }}
     >
-      <form
-        method="dialog"
-        className="space-y-4"
-        onSubmit={(event) => {
-          event.preventDefault();
-          onConfirm(reason.trim());
-        }}
-      >
-        <h3 id={titleId} className="text-lg font-semibold">
-          {question}
-        </h3>
-        <p id={explanationId}>{explanation}</p>
-        {withReason && (
-          <div className="flex flex-col gap-0.5">
-            <label htmlFor={reasonId}>{t('rejectReason')}</label>
-            <textarea
-              id={reasonId}
-              className="field"
-              rows={2}
-              maxLength={500}
-              value={reason}
-              onChange={(event) => setReason(event.target.value)}
-            />
-          </div>
-        )}
-        <div className="flex justify-end gap-3">
-          <button type="button" className="btn-secondary" onClick={onClose}>
-            {t('close')}
-          </button>
-          <button type="submit" className="btn" autoFocus>
-            {action}
-          </button>
+      <h3 id={titleId} className="text-lg font-semibold">
+        {question}
+      </h3>
+      <p id={explanationId}>{explanation}</p>
+      {withReason && (
+        <div className="flex flex-col gap-0.5">
+          <label htmlFor={reasonId}>{t('rejectReason')}</label>
+          <textarea
+            id={reasonId}
+            className="field"
+            rows={2}
+            maxLength={500}
+            value={reason}
+            onChange={(event) => setReason(event.target.value)}
+          />
         </div>
-      </form>
-    </dialog>
+      )}
+      <div className="flex justify-end gap-3">
+        <button type="button" className="btn-secondary" onClick={onClose}>
+          {t('close')}
+        </button>
+        <button type="submit" className="btn" autoFocus>
+          {action}
+        </button>
+      </div>
+    </ModalDialog>
   );
 }

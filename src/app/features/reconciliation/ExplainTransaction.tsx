@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
+import { ModalDialog } from '../../components/ModalDialog';
 import type { Transaction } from '../../../contract/ledger';
 import {
   explanationReasons,
@@ -34,88 +35,69 @@ export function ExplainDialog({
 }) {
   const t = useReconciliationText();
   const inWords = useTransactionInWords();
-  const dialog = useRef<HTMLDialogElement>(null);
   const [reason, setReason] = useState<ExplanationReason>(() => suggestedReason(transaction));
   const [note, setNote] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const titleId = useId();
   const introId = useId();
   const explain = useExplainTransaction({ onExplained });
-  useEffect(() => {
-    const element = dialog.current;
-    if (element && !element.open) element.showModal();
-    return () => element?.close();
-  }, []);
   return (
-    <dialog
-      ref={dialog}
-      aria-labelledby={titleId}
-      aria-describedby={introId}
-      className="m-auto w-full max-w-md rounded-lg bg-white p-5 text-slate-900 shadow-xl backdrop:bg-slate-900/50 dark:bg-slate-900 dark:text-slate-100"
-      onCancel={(event) => {
-        event.preventDefault();
-        onClose();
+    <ModalDialog
+      labelledBy={titleId}
+      describedBy={introId}
+      onClose={onClose}
+      onSubmit={() => {
+        if (reason === 'other' && note.trim() === '') {
+          setProblem(t('explainNoteRequired'));
+          return;
+        }
+        setProblem(null);
+        explain.send({ transactionId: transaction.id, reason, note });
       }}
     >
-      <form
-        method="dialog"
-        className="space-y-4"
-        onSubmit={(event) => {
-          event.preventDefault();
-          if (reason === 'other' && note.trim() === '') {
-            setProblem(t('explainNoteRequired'));
-            return;
-          }
-          setProblem(null);
-          explain.send({ transactionId: transaction.id, reason, note });
-        }}
-      >
-        <h3 id={titleId} className="text-lg font-semibold">
-          {t('explainTitle', { what: inWords(transaction) })}
-        </h3>
-        <p id={introId}>{t('explainIntro')}</p>
-        <label className="flex flex-col gap-0.5">
-          {t('explainReason')}
-          <select
-            className="field"
-            value={reason}
-            onChange={(event) =>
-              setReason(explanationReasons.find((r) => r === event.target.value) ?? 'other')
-            }
-          >
-            {explanationReasons.map((option) => (
-              <option key={option} value={option}>
-                {t(`explainReason.${option}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="flex flex-col gap-0.5">
-          {reason === 'other' ? t('explainNoteRequiredLabel') : t('explainNote')}
-          <textarea
-            className="field"
-            rows={2}
-            maxLength={500}
-            value={note}
-            aria-invalid={problem !== null}
-            onChange={(event) => setNote(event.target.value)}
-          />
-        </label>
-        {(problem ?? explain.error) && (
-          <p role="alert" className="text-red-800 dark:text-red-300">
-            {problem ?? t('explainFailed', { message: explain.error?.message ?? '' })}
-          </p>
-        )}
-        <div className="flex justify-end gap-3">
-          <button type="button" className="btn-secondary" onClick={onClose}>
-            {t('close')}
-          </button>
-          <button type="submit" className="btn" disabled={explain.isPending}>
-            {t('explainAction')}
-          </button>
-        </div>
-      </form>
-    </dialog>
+      <h3 id={titleId} className="text-lg font-semibold">
+        {t('explainTitle', { what: inWords(transaction) })}
+      </h3>
+      <p id={introId}>{t('explainIntro')}</p>
+      <label className="flex flex-col gap-0.5">
+        {t('explainReason')}
+        <select
+          className="field"
+          value={reason}
+          onChange={(event) => setReason(explanationReasons.find((r) => r === event.target.value) ?? 'other')}
+        >
+          {explanationReasons.map((option) => (
+            <option key={option} value={option}>
+              {t(`explainReason.${option}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="flex flex-col gap-0.5">
+        {reason === 'other' ? t('explainNoteRequiredLabel') : t('explainNote')}
+        <textarea
+          className="field"
+          rows={2}
+          maxLength={500}
+          value={note}
+          aria-invalid={problem !== null}
+          onChange={(event) => setNote(event.target.value)}
+        />
+      </label>
+      {(problem ?? explain.error) && (
+        <p role="alert" className="text-red-800 dark:text-red-300">
+          {problem ?? t('explainFailed', { message: explain.error?.message ?? '' })}
+        </p>
+      )}
+      <div className="flex justify-end gap-3">
+        <button type="button" className="btn-secondary" onClick={onClose}>
+          {t('close')}
+        </button>
+        <button type="submit" className="btn" disabled={explain.isPending}>
+          {t('explainAction')}
+        </button>
+      </div>
+    </ModalDialog>
   );
 }
 
