@@ -3,6 +3,7 @@ import { transactionList } from '../../../contract/ledger';
 import { matchList, type ReconciliationMatch } from '../../../contract/reconciliation';
 import { reconciliationSummary, unmatchedOpenItemList } from '../../../contract/reconciliation-queue';
 import { api, expectData } from '../../api/client';
+import { normaliseAmount } from '../../lib/typed-amount';
 
 export type ConfidenceBand = 'all' | 'high' | 'medium' | 'low';
 
@@ -17,7 +18,7 @@ export interface QueueFilters {
 /** What the person typed to find a counterpart by hand; empty fields do not filter. */
 export interface CounterpartSearch {
   text?: string;
-  /** A decimal with `.`, as typed (`1250,50` is read as `1250.50`). */
+  /** An amount as typed (`1 250,50`, `1,250.50`): read as `typed-amount.ts` reads every amount. */
   amount?: string;
   ocr?: string;
 }
@@ -89,8 +90,7 @@ export const getSummaryQueryOptions = () =>
   });
 
 function decimalOf(typed: string | undefined): string | undefined {
-  const trimmed = typed?.replace(/\s/g, '').replace(',', '.');
-  return trimmed ? trimmed : undefined;
+  return typed?.trim() ? normaliseAmount(typed) : undefined;
 }
 
 export const getUnmatchedTransactionsQueryOptions = (koncernId: string, search: CounterpartSearch) =>

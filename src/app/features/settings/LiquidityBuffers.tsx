@@ -6,11 +6,11 @@ import { useCan } from '../../auth/auth';
 import { Empty, QueryError, Skeleton } from '../../components/QueryStates';
 import { formatWireMoney, localeOf, type WireAmount } from '../../lib/format';
 import { useI18n } from '../../lib/i18n';
+import { normaliseAmount } from '../../lib/typed-amount';
 import { useCompanies } from '../accounts/get-companies';
 import { liquidityWarningKeys } from '../forecast/get-liquidity-warnings';
 import { liquidityBufferKeys, setLiquidityBuffer, useLiquidityBuffers } from '../forecast/liquidity-buffers';
 import { KoncernGate } from '../koncerner/KoncernGate';
-import { normaliseAmount } from '../payments/line-draft';
 import { useIntentMutation } from '../payments/use-intent-mutation';
 import { useSettingsText } from './messages';
 
