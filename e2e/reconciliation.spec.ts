@@ -280,7 +280,26 @@ test('the treasurer reconciles a salary run without a counterpart, and undoes it
   await expect(count).not.toHaveText('');
   const before = Number((await count.textContent())?.replace(/\D/g, ''));
   const search = page.getByRole('search', { name: 'Omatchade transaktioner' });
+  // Choosing another transaction starts its counterpart search afresh, with its own amount and direction.
+  const listed = page.getByRole('row').filter({ has: page.getByRole('button', { name: 'Hitta motpart' }) });
+  const wire = async (at: number) =>
+    ((await listed.nth(at).locator('td').nth(1).textContent()) ?? '')
+      .replace(/[^\d,]/g, '')
+      .replace(',', '.');
+  for (const at of [0, 1]) {
+    await listed.nth(at).getByRole('button', { name: 'Hitta motpart' }).click();
+    const panel = page.getByTestId('counterpart-panel');
+    await expect(panel.getByLabel('Belopp')).toHaveValue(await wire(at));
+    await expect(panel.getByLabel('Riktning')).toHaveValue(/^(in|out)$/);
+  }
+  await listed.nth(1).getByRole('button', { name: 'Hitta motpart' }).click();
+  await expect(page.getByTestId('counterpart-panel')).toHaveCount(0);
   await search.getByLabel('Namn eller text').fill('Löner');
+  // Salaries are money out: asked for money in, the search finds none of them.
+  await search.getByLabel('Riktning').selectOption('in');
+  await search.getByRole('button', { name: 'Sök' }).click();
+  await expect(page.getByText('Inga omatchade transaktioner')).toBeVisible();
+  await search.getByLabel('Riktning').selectOption('out');
   await search.getByRole('button', { name: 'Sök' }).click();
   const rows = page.getByRole('row').filter({ hasText: 'Löner' });
   await expect(rows.first()).toBeVisible();

@@ -19,22 +19,35 @@ const unsigned = (amount: string) => amount.replace(/^-/, '');
 /** A wide table scrolls in its own frame; `relative` keeps the absolutely placed sr-only headers inside it. */
 const SCROLL_FRAME = 'relative overflow-x-auto';
 
+/** What money in and out are called: in a bank account, and among invoices. */
+function useDirections() {
+  const t = useReconciliationText();
+  return {
+    transactionDirections: { in: t('directionIn'), out: t('directionOut') },
+    itemDirections: { in: t('directionReceivables'), out: t('directionPayables') },
+  };
+}
+
 function SearchForm({
   initial,
   onSearch,
   label,
+  directions,
 }: {
   initial: CounterpartSearch;
   onSearch: (search: CounterpartSearch) => void;
   label: string;
+  /** What money in and money out are called in this list. */
+  directions: { in: string; out: string };
 }) {
   const t = useReconciliationText();
   const [text, setText] = useState(initial.text ?? '');
   const [amount, setAmount] = useState(initial.amount ?? '');
   const [ocr, setOcr] = useState(initial.ocr ?? '');
+  const [direction, setDirection] = useState(initial.direction ?? '');
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    onSearch({ text, amount, ocr });
+    onSearch({ text, amount, ocr, ...(direction === 'in' || direction === 'out' ? { direction } : {}) });
   };
   return (
     <form role="search" aria-label={label} className="flex flex-wrap items-end gap-3" onSubmit={submit}>
@@ -54,6 +67,14 @@ function SearchForm({
       <label className="flex flex-col gap-0.5">
         {t('searchOcr')}
         <input className="field" inputMode="numeric" value={ocr} onChange={(e) => setOcr(e.target.value)} />
+      </label>
+      <label className="flex flex-col gap-0.5">
+        {t('searchDirection')}
+        <select className="field" value={direction} onChange={(e) => setDirection(e.target.value)}>
+          <option value="">{t('directionBoth')}</option>
+          <option value="in">{directions.in}</option>
+          <option value="out">{directions.out}</option>
+        </select>
       </label>
       <button type="submit" className="btn">
         {t('search')}
@@ -206,6 +227,7 @@ function ProposalOutcome({ proposal }: { proposal: ReturnType<typeof useProposeP
 
 export function UnmatchedTransactions({ koncernId }: { koncernId: string }) {
   const t = useReconciliationText();
+  const { transactionDirections } = useDirections();
   const { money } = useI18n();
   const [search, setSearch] = useState<CounterpartSearch>({});
   const [chosen, setChosen] = useState<Transaction | null>(null);
@@ -220,7 +242,12 @@ export function UnmatchedTransactions({ koncernId }: { koncernId: string }) {
     : '';
   return (
     <div className="space-y-4 pt-4">
-      <SearchForm initial={search} onSearch={setSearch} label={t('tab.transactions')} />
+      <SearchForm
+        initial={search}
+        onSearch={setSearch}
+        label={t('tab.transactions')}
+        directions={transactionDirections}
+      />
       <ProposalOutcome proposal={proposal} />
       <ExplainedNotice key={explained?.transaction.id ?? 'none'} explained={explained} />
       {query.isPending ? (
@@ -252,8 +279,12 @@ export function UnmatchedTransactions({ koncernId }: { koncernId: string }) {
       {chosen && (
         <CounterpartPanel title={counterpartTitle}>
           <OpenItemFinder
+            key={chosen.id}
             label={counterpartTitle}
-            initial={{ amount: unsigned(chosen.amount.amount) }}
+            initial={{
+              amount: unsigned(chosen.amount.amount),
+              direction: chosen.amount.amount.startsWith('-') ? 'out' : 'in',
+            }}
             onPick={(item) => proposal.send({ transactionIds: [chosen.id], openItemIds: [item.id] })}
           />
         </CounterpartPanel>
@@ -275,6 +306,7 @@ export function UnmatchedTransactions({ koncernId }: { koncernId: string }) {
 
 export function UnmatchedOpenItems({ koncernId }: { koncernId: string }) {
   const t = useReconciliationText();
+  const { itemDirections } = useDirections();
   const [search, setSearch] = useState<CounterpartSearch>({});
   const [chosen, setChosen] = useState<OpenItem | null>(null);
   const query = useUnmatchedOpenItems(search);
@@ -286,7 +318,12 @@ export function UnmatchedOpenItems({ koncernId }: { koncernId: string }) {
     : '';
   return (
     <div className="space-y-4 pt-4">
-      <SearchForm initial={search} onSearch={setSearch} label={t('tab.openItems')} />
+      <SearchForm
+        initial={search}
+        onSearch={setSearch}
+        label={t('tab.openItems')}
+        directions={itemDirections}
+      />
       <ProposalOutcome proposal={proposal} />
       {query.isPending ? (
         <Skeleton rows={5} label={t('tab.openItems')} />
@@ -316,9 +353,13 @@ export function UnmatchedOpenItems({ koncernId }: { koncernId: string }) {
       {chosen && (
         <CounterpartPanel title={counterpartTitle}>
           <TransactionFinder
+            key={chosen.id}
             label={counterpartTitle}
             koncernId={koncernId}
-            initial={{ amount: chosen.open_amount.amount }}
+            initial={{
+              amount: chosen.open_amount.amount,
+              direction: chosen.kind === 'receivable' ? 'in' : 'out',
+            }}
             onPick={(transaction) =>
               proposal.send({ transactionIds: [transaction.id], openItemIds: [chosen.id] })
             }
@@ -351,12 +392,13 @@ function OpenItemFinder({
   onPick: (item: OpenItem) => void;
 }) {
   const t = useReconciliationText();
+  const { itemDirections } = useDirections();
   const [search, setSearch] = useState(initial);
   const query = useUnmatchedOpenItems(search);
   const results = query.data?.results ?? [];
   return (
     <>
-      <SearchForm initial={initial} onSearch={setSearch} label={label} />
+      <SearchForm initial={initial} onSearch={setSearch} label={label} directions={itemDirections} />
       {query.isPending ? (
         <Skeleton rows={2} />
       ) : query.error ? (
@@ -385,12 +427,13 @@ function TransactionFinder({
   onPick: (transaction: Transaction) => void;
 }) {
   const t = useReconciliationText();
+  const { transactionDirections } = useDirections();
   const [search, setSearch] = useState(initial);
   const query = useUnmatchedTransactions(koncernId, search);
   const results = query.data?.results ?? [];
   return (
     <>
-      <SearchForm initial={initial} onSearch={setSearch} label={label} />
+      <SearchForm initial={initial} onSearch={setSearch} label={label} directions={transactionDirections} />
       {query.isPending ? (
         <Skeleton rows={2} />
       ) : query.error ? (

@@ -21,6 +21,8 @@ export interface CounterpartSearch {
   /** An amount as typed (`1 250,50`, `1,250.50`): read as `typed-amount.ts` reads every amount. */
   amount?: string;
   ocr?: string;
+  /** Money in (receivables) or out (payables); both when unset. */
+  direction?: 'in' | 'out';
 }
 
 /** One prefix for the whole feature: a decision changes the queue, the unmatched lists and the numbers. */
@@ -111,6 +113,7 @@ export const getUnmatchedTransactionsQueryOptions = (koncernId: string, search: 
                 ocr: search.ocr?.trim() || undefined,
                 amount_min: amount,
                 amount_max: amount,
+                direction: search.direction,
                 limit: SEARCH_PAGE,
               },
             },
@@ -133,6 +136,7 @@ export const getUnmatchedOpenItemsQueryOptions = (search: CounterpartSearch) =>
                 q: search.text?.trim() || undefined,
                 ocr: search.ocr?.trim() || undefined,
                 amount: decimalOf(search.amount),
+                kind: search.direction && (search.direction === 'in' ? 'receivable' : 'payable'),
                 limit: SEARCH_PAGE,
               },
             },
