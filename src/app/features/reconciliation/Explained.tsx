@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { TransactionExplanation } from '../../../contract/reconciliation-explanations';
 import { useCan } from '../../auth/auth';
 import { Empty, QueryError, Skeleton } from '../../components/QueryStates';
+import { ScrollFrame } from '../../components/ScrollFrame';
 import { useI18n } from '../../lib/i18n';
 import { useAccountLabel } from '../payments/batch-parts';
 import { useDateTime } from '../payments/BatchDetails';
@@ -42,7 +43,7 @@ export function Explained() {
       {results.length === 0 ? (
         <Empty>{t('explainedEmpty')}</Empty>
       ) : (
-        <div className="relative overflow-x-auto">
+        <ScrollFrame label={t('tab.explained')}>
           <table className="data-table" data-testid="explained-transactions">
             <thead>
               <tr>
@@ -91,7 +92,7 @@ export function Explained() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollFrame>
       )}
       {query.data.next_cursor !== null && (
         <p className="text-sm">{t('explainedMore', { count: String(EXPLANATIONS_PAGE) })}</p>

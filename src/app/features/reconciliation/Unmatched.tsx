@@ -3,6 +3,7 @@ import type { Transaction } from '../../../contract/ledger';
 import type { OpenItem } from '../../../contract/reconciliation';
 import { useCan } from '../../auth/auth';
 import { Empty, QueryError, Skeleton } from '../../components/QueryStates';
+import { ScrollFrame } from '../../components/ScrollFrame';
 import { useI18n } from '../../lib/i18n';
 import {
   SEARCH_PAGE,
@@ -15,9 +16,6 @@ import { useReconciliationText } from './messages';
 import { useProposePair } from './reconciliation-writes';
 
 const unsigned = (amount: string) => amount.replace(/^-/, '');
-
-/** A wide table scrolls in its own frame; `relative` keeps the absolutely placed sr-only headers inside it. */
-const SCROLL_FRAME = 'relative overflow-x-auto';
 
 /** What money in and out are called: in a bank account, and among invoices. */
 function useDirections() {
@@ -115,9 +113,12 @@ function ActionCell({ actions }: { actions: readonly RowAction[] }) {
 }
 
 function TransactionRows({
+  label,
   transactions,
   actions,
 }: {
+  /** The region's name: unique on the page (the tab's list, or the counterparts found for one item). */
+  label: string;
   transactions: readonly Transaction[];
   /** Null for a person who may not propose pairs: no action column. */
   actions: ((transaction: Transaction) => RowAction[]) | null;
@@ -125,7 +126,7 @@ function TransactionRows({
   const t = useReconciliationText();
   const { money, date } = useI18n();
   return (
-    <div className={SCROLL_FRAME}>
+    <ScrollFrame label={label}>
       <table className="data-table">
         <thead>
           <tr>
@@ -156,14 +157,17 @@ function TransactionRows({
           })}
         </tbody>
       </table>
-    </div>
+    </ScrollFrame>
   );
 }
 
 function OpenItemRows({
+  label,
   items,
   actions,
 }: {
+  /** The region's name: unique on the page (the tab's list, or the counterparts found for one transaction). */
+  label: string;
   items: readonly OpenItem[];
   /** Null for a person who may not propose pairs: no action column. */
   actions: ((item: OpenItem) => RowAction[]) | null;
@@ -171,7 +175,7 @@ function OpenItemRows({
   const t = useReconciliationText();
   const { money, date } = useI18n();
   return (
-    <div className={SCROLL_FRAME}>
+    <ScrollFrame label={label}>
       <table className="data-table">
         <thead>
           <tr>
@@ -204,7 +208,7 @@ function OpenItemRows({
           })}
         </tbody>
       </table>
-    </div>
+    </ScrollFrame>
   );
 }
 
@@ -259,6 +263,7 @@ export function UnmatchedTransactions({ koncernId }: { koncernId: string }) {
       ) : (
         <>
           <TransactionRows
+            label={t('tab.transactions')}
             transactions={results}
             actions={
               canPropose
@@ -334,6 +339,7 @@ export function UnmatchedOpenItems({ koncernId }: { koncernId: string }) {
       ) : (
         <>
           <OpenItemRows
+            label={t('tab.openItems')}
             items={results}
             actions={
               canPropose
@@ -407,6 +413,7 @@ function OpenItemFinder({
         <Empty>{t('openItemsEmpty')}</Empty>
       ) : (
         <OpenItemRows
+          label={t('tab.openItems')}
           items={results}
           actions={(item) => [{ label: t('proposePair'), onClick: () => onPick(item) }]}
         />
@@ -442,6 +449,7 @@ function TransactionFinder({
         <Empty>{t('transactionsEmpty')}</Empty>
       ) : (
         <TransactionRows
+          label={t('tab.transactions')}
           transactions={results}
           actions={(transaction) => [{ label: t('proposePair'), onClick: () => onPick(transaction) }]}
         />
