@@ -12,7 +12,7 @@ import { useReconciliationText } from './messages';
 import { suggestedReason } from './suggested-reason';
 
 /** A transaction in words, for the dialog's title and the notice after it. */
-export function useTransactionInWords() {
+function useTransactionInWords() {
   const { money, date } = useI18n();
   return (transaction: Transaction) =>
     [money(transaction.amount), date(transaction.booking_date), transaction.counterparty_name]

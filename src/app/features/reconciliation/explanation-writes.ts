@@ -10,7 +10,7 @@ import { api, expectData } from '../../api/client';
 import { useIntentMutation } from '../payments/use-intent-mutation';
 import { refreshAfterWrite } from './reconciliation-writes';
 
-export interface Explanation {
+interface Explanation {
   transactionId: string;
   reason: ExplanationReason;
   note: string;
