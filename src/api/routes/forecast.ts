@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { isCurrency } from '../../banking/currency';
 import type { IsoDate } from '../../banking/dates';
 import { formatAmount, parseAmount } from '../../banking/money';
@@ -18,11 +18,7 @@ import { forecastAccuracy, liquidityWarnings } from '../forecast/service';
 import { registerEndpoint } from '../http/endpoint-route';
 import { ProblemError } from '../http/problem';
 import { registerWriteEndpoint } from '../idempotency/write-endpoint';
-
-function tenantOf(request: FastifyRequest): string {
-  if (!request.auth) throw new Error('forecast route reached without authentication');
-  return request.auth.tenantId;
-}
+import { tenantOf } from '../auth/request-auth';
 
 function invalidMinimum(message: string): ProblemError {
   return new ProblemError(400, problemTypes.validation, 'Invalid request', 'The request body is not valid.', [

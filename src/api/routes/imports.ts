@@ -21,11 +21,7 @@ import { registerWriteEndpoint } from '../idempotency/write-endpoint';
 import { importStatementFile, type ImportRow } from '../imports/import-file';
 import { publicImport } from '../imports/import-view';
 import { UploadedFile } from '../imports/uploaded-file';
-
-function tenantOf(request: FastifyRequest): string {
-  if (!request.auth) throw new Error('import routes need an authenticated client');
-  return request.auth.tenantId;
-}
+import { tenantOf } from '../auth/request-auth';
 
 /** A problem answered (not thrown), so that the rejected import recorded with it is kept. */
 function problemResult(request: FastifyRequest, error: ProblemError, importId: string): EndpointResult {

@@ -7,7 +7,6 @@ import {
   listKoncerner,
   listTransactions,
 } from '../../contract/ledger';
-import type { AuthContext } from '../auth/authenticate';
 import type { Database } from '../db/client';
 import { withTenant } from '../db/tenant-scope';
 import { registerEndpoint } from '../http/endpoint-route';
@@ -19,12 +18,7 @@ import {
 } from '../repositories/ledger-organisation';
 import { listTransactions as queryTransactions } from '../repositories/ledger-transactions';
 import type { TenantReadCache } from '../read-cache/tenant-read-cache';
-
-/** Every ledger endpoint declares a scope, so the request guard has set `auth` before the handler runs. */
-function authOf(request: FastifyRequest): AuthContext {
-  if (!request.auth) throw new Error('ledger route reached without authentication');
-  return request.auth;
-}
+import { authOf } from '../auth/request-auth';
 
 // Both forms of an answer name Accept-Encoding, so that no HTTP cache hands one to a caller of the other.
 const JSON_CONTENT = { 'content-type': 'application/json; charset=utf-8', vary: 'accept-encoding' };

@@ -41,13 +41,9 @@ import {
 import { buildPain001 } from '../payments/pain001';
 import { validatePaymentLines, validationError } from '../payments/validation';
 import { cancelBatch, decide, submitBatch } from '../payments/workflow';
+import { tenantOf } from '../auth/request-auth';
 
 const BATCH = 'payment_batch';
-
-function tenantOf(request: FastifyRequest): string {
-  if (!request.auth) throw new Error('payment routes need an authenticated client');
-  return request.auth.tenantId;
-}
 
 function who(request: FastifyRequest) {
   return {

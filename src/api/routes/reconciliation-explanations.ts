@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import {
   explainTransaction,
   listExplanations,
@@ -15,11 +15,7 @@ import {
   reopenTransaction as reopen,
 } from '../reconciliation/explanations';
 import { actorOf } from './reconciliation';
-
-function tenantOf(request: FastifyRequest): string {
-  if (!request.auth) throw new Error('reconciliation explanation route reached without authentication');
-  return request.auth.tenantId;
-}
+import { tenantOf } from '../auth/request-auth';
 
 /** Transactions reconciled without a match: listed with read:reconciliation, explained and reopened with write. */
 export function registerReconciliationExplanationRoutes(

@@ -1,11 +1,10 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import {
   getReconciliationSummary,
   listUnmatchedOpenItems as listUnmatchedOpenItemsEndpoint,
   proposeMatch,
 } from '../../contract/reconciliation-queue';
 import { recordAudit } from '../audit';
-import type { AuthContext } from '../auth/authenticate';
 import type { DatabaseHandle } from '../db/client';
 import { withTenant } from '../db/tenant-scope';
 import { registerEndpoint } from '../http/endpoint-route';
@@ -13,11 +12,7 @@ import { registerWriteEndpoint } from '../idempotency/write-endpoint';
 import { proposeMatchByHand } from '../reconciliation/manual-match';
 import { reconciliationSummary } from '../reconciliation/summary';
 import { listUnmatchedOpenItems } from '../reconciliation/unmatched-items';
-
-function authOf(request: FastifyRequest): AuthContext {
-  if (!request.auth) throw new Error('reconciliation queue route reached without authentication');
-  return request.auth;
-}
+import { authOf } from '../auth/request-auth';
 
 /** The match queue's own needs: pairs proposed by hand, unmatched open items, the summary. */
 export function registerReconciliationQueueRoutes(

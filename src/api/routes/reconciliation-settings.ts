@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import {
   getReconciliationSettings,
   updateReconciliationSettings,
@@ -14,11 +14,7 @@ import {
   saveAutoConfirmBasisPoints,
   type AutoConfirmSetting,
 } from '../reconciliation/settings';
-
-function tenantOf(request: FastifyRequest): string {
-  if (!request.auth) throw new Error('reconciliation settings route reached without authentication');
-  return request.auth.tenantId;
-}
+import { tenantOf } from '../auth/request-auth';
 
 const thresholdOf = (basisPoints: number) => basisPoints / 10_000;
 

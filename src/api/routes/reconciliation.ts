@@ -7,7 +7,6 @@ import {
   rejectMatch as rejectMatchEndpoint,
 } from '../../contract/reconciliation';
 import { recordAudit } from '../audit';
-import type { AuthContext } from '../auth/authenticate';
 import type { DatabaseHandle } from '../db/client';
 import { withTenant } from '../db/tenant-scope';
 import { registerEndpoint } from '../http/endpoint-route';
@@ -16,11 +15,7 @@ import { registerWriteEndpoint } from '../idempotency/write-endpoint';
 import type { MatchActor } from '../reconciliation/match-view';
 import { confirmMatch, getMatch, listMatches, rejectMatch } from '../reconciliation/matches';
 import { listOpenItems } from '../reconciliation/open-items';
-
-function authOf(request: FastifyRequest): AuthContext {
-  if (!request.auth) throw new Error('reconciliation route reached without authentication');
-  return request.auth;
-}
+import { authOf } from '../auth/request-auth';
 
 /** The person deciding, when the caller names one; else the API client. */
 export function actorOf(request: FastifyRequest): MatchActor {

@@ -1,18 +1,12 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { IsoDate } from '../../banking/dates';
 import { getCashflow, getPositions } from '../../contract/reporting';
-import type { AuthContext } from '../auth/authenticate';
 import type { Database } from '../db/client';
 import type { HistoryLoader } from '../forecast/history-cache';
 import { withTenant } from '../db/tenant-scope';
 import { registerEndpoint } from '../http/endpoint-route';
 import { getCashflow as queryCashflow, getPositions as queryPositions } from '../repositories/reporting';
-
-/** Every reporting endpoint declares a scope, so the request guard has set `auth` before the handler runs. */
-function authOf(request: FastifyRequest): AuthContext {
-  if (!request.auth) throw new Error('reporting route reached without authentication');
-  return request.auth;
-}
+import { authOf } from '../auth/request-auth';
 
 /** The reporting endpoints: positions and cashflow of a koncern. */
 export function registerReportingRoutes(

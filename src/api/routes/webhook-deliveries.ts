@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { isIdOf } from '../../contract/ids';
 import { problemTypes } from '../../contract/problem';
 import {
@@ -14,11 +14,7 @@ import { invalidCursor } from '../http/cursor';
 import { notFound, ProblemError } from '../http/problem';
 import { registerWriteEndpoint } from '../idempotency/write-endpoint';
 import { listDeliveryAttempts, scheduleRedelivery, toWebhookDelivery } from '../webhooks/deliveries';
-
-function tenantOf(request: FastifyRequest): string {
-  if (!request.auth) throw new Error('webhook delivery routes need an authenticated client');
-  return request.auth.tenantId;
-}
+import { tenantOf } from '../auth/request-auth';
 
 function encodeCursor(id: string): string {
   return Buffer.from(id, 'utf8').toString('base64url');

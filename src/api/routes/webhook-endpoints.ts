@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { isIdOf } from '../../contract/ids';
 import { problemTypes } from '../../contract/problem';
 import {
@@ -32,13 +32,9 @@ import {
   webhookUrlProblem,
   type WebhookUrlPolicy,
 } from '../webhooks/url-policy';
+import { tenantOf } from '../auth/request-auth';
 
 const RESOURCE = 'webhook_endpoint';
-
-function tenantOf(request: FastifyRequest): string {
-  if (!request.auth) throw new Error('webhook endpoint routes need an authenticated client');
-  return request.auth.tenantId;
-}
 
 function endpointNotFound(id: string): ProblemError {
   return notFound(`No webhook endpoint ${id}.`);

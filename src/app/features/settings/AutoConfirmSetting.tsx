@@ -2,7 +2,6 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { useCan } from '../../auth/auth';
 import { QueryError, Skeleton } from '../../components/QueryStates';
-import { localeOf } from '../../lib/format';
 import { useI18n } from '../../lib/i18n';
 import { formatShare } from '../forecast/accuracy-text';
 import { useIntentMutation } from '../payments/use-intent-mutation';
@@ -18,7 +17,7 @@ import { parsePercentThreshold, percentInputValue } from './threshold-input';
 /** The confidence at which the engine confirms its own proposals, and, for those who may, a way to change it. */
 export function AutoConfirmSetting() {
   const t = useSettingsText();
-  const locale = localeOf(useI18n().lang);
+  const { locale } = useI18n();
   const canSet = useCan('write:reconciliation');
   const query = useReconciliationSettings();
   return (
@@ -57,7 +56,7 @@ export function AutoConfirmSetting() {
 
 function ThresholdForm({ current }: { current: number }) {
   const t = useSettingsText();
-  const locale = localeOf(useI18n().lang);
+  const { locale } = useI18n();
   const queryClient = useQueryClient();
   const hintId = useId();
   const [typed, setTyped] = useState(() => percentInputValue(current, locale));

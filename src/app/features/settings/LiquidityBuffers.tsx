@@ -4,7 +4,7 @@ import { parseAmount } from '../../../banking/money';
 import type { Company } from '../../../contract/ledger';
 import { useCan } from '../../auth/auth';
 import { Empty, QueryError, Skeleton } from '../../components/QueryStates';
-import { formatWireMoney, localeOf, type WireAmount } from '../../lib/format';
+import type { WireAmount } from '../../lib/format';
 import { useI18n } from '../../lib/i18n';
 import { normaliseAmount } from '../../lib/typed-amount';
 import { useCompanies } from '../accounts/get-companies';
@@ -83,7 +83,7 @@ function BufferRow({
   canSet: boolean;
 }) {
   const t = useSettingsText();
-  const locale = localeOf(useI18n().lang);
+  const { money } = useI18n();
   const queryClient = useQueryClient();
   const [typed, setTyped] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
@@ -113,7 +113,7 @@ function BufferRow({
     <tr data-company-id={company.id}>
       <th scope="row">{company.name}</th>
       <td className="num" data-testid="buffer-amount">
-        {minimum === null ? t('noBuffer') : formatWireMoney(minimum, locale)}
+        {minimum === null ? t('noBuffer') : money(minimum)}
       </td>
       {canSet && (
         <td>
